@@ -1,0 +1,3 @@
+//! The `ftrack` command.
+
+fn main() {}

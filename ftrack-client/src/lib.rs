@@ -1,0 +1,1 @@
+//! ftrack-client: placeholder crate, filled by its own issue.

@@ -1,0 +1,1 @@
+//! ftrack-codegen: placeholder crate, filled by its own issue.

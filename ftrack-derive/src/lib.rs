@@ -1,0 +1,1 @@
+//! ftrack-derive: placeholder crate, filled by its own issue.

@@ -1,0 +1,1 @@
+//! ftrack-emulator: placeholder crate, filled by its own issue.

@@ -1,0 +1,1 @@
+//! ftrack-query: placeholder crate, filled by its own issue.

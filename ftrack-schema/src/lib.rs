@@ -1,0 +1,1 @@
+//! ftrack-schema: placeholder crate, filled by its own issue.
