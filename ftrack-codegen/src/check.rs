@@ -116,6 +116,15 @@ pub(crate) fn check_query(schema: &Schema, query: &Query, text: &LitStr) -> Resu
             );
         }
     }
+
+    // In the order of the text, as a reader goes through it.
+    found.sort_by_key(|(column, _)| *column);
+    let errors = found
+        .into_iter()
+        .map(|(column, message)| {
+            syn::Error::new(text.span(), format!("column {column}: {message}"))
+        })
+        .collect();
     match crate::parse::combine(errors) {
         Some(error) => Err(error),
         None => Ok(()),

@@ -26,7 +26,19 @@ pub struct Shipped {
 /// `query!(...)`: a `Query<T>` expression from query text checked against
 /// the schema, or the errors.
 pub fn expand_query(input: TokenStream, shipped: &Shipped) -> TokenStream {
-    query(input, shipped).unwrap_or_else(|error| error.to_compile_error())
+    query(input, shipped).unwrap_or_else(|error| expression_errors(&error))
+}
+
+/// Every error as `compile_error!` in one expression, so that several
+/// errors stand where `query!` expects a value.
+fn expression_errors(error: &syn::Error) -> TokenStream {
+    let mut errors: Vec<TokenStream> = error
+        .clone()
+        .into_iter()
+        .map(|e| e.to_compile_error())
+        .collect();
+    let last = errors.pop();
+    quote!({ #((#errors);)* (#last) })
 }
 
 fn query(input: TokenStream, shipped: &Shipped) -> syn::Result<TokenStream> {
