@@ -59,13 +59,8 @@ pub(crate) fn check_model(model: &Model<'_>) -> Result<(), Vec<String>> {
 /// what the macro itself needs. Every error is spanned on the literal and
 /// says its column.
 pub(crate) fn check_query(schema: &Schema, query: &Query, text: &LitStr) -> Result<(), syn::Error> {
-    let mut errors: Vec<syn::Error> = Vec::new();
-    let mut error = |column: usize, message: String| {
-        errors.push(syn::Error::new(
-            text.span(),
-            format!("column {column}: {message}"),
-        ));
-    };
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut error = |column: usize, message: String| found.push((column, message));
 
     if let Err(problems) = ftrack_query::check(query, schema) {
         for problem in problems {
