@@ -327,7 +327,12 @@ impl Parser {
     fn count(&mut self, clause: &str) -> Result<u64, ParseError> {
         match self.peek() {
             Token::Integer(n) if *n >= 0 => {
-                let n = *n as u64;
+                let n = n.unsigned_abs();
+                self.advance();
+                Ok(n)
+            }
+            Token::Unsigned(n) => {
+                let n = *n;
                 self.advance();
                 Ok(n)
             }
@@ -443,6 +448,12 @@ impl Parser {
             Token::String(text) => Value::String(text.clone()),
             Token::Integer(n) => Value::Integer(*n),
             Token::Float(n) => Value::Float(*n),
+            Token::Unsigned(n) => {
+                return Err(ParseError::new(
+                    self.peek_span(),
+                    ParseErrorKind::NumberOutOfRange(n.to_string()),
+                ))
+            }
             Token::Placeholder(name) => Value::Placeholder(name.clone()),
             Token::Word(word) => match word.to_ascii_lowercase().as_str() {
                 "true" => Value::Bool(true),
