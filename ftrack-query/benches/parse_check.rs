@@ -1,4 +1,5 @@
 //! Parsing and checking a query of 20 criteria against the shipped schema.
+#![allow(missing_docs)] // criterion_group! and criterion_main! write undocumented functions
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use ftrack_query::{check, parse};
