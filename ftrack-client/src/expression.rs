@@ -3,27 +3,54 @@
 //!
 //! The Python client strips `offset N` / `limit N` with regexes that match
 //! anywhere, even inside a quoted value (`name is "limit 5"`). Here the
-//! expression is split into tokens that respect quotes, and only trailing
-//! `offset`/`limit` clauses, where the grammar puts them, are taken.
-
-// The query-language crate (ftrack-query) will parse whole expressions; until
-// its parser is on main, this tokenizer handles the only part paging needs,
-// the trailing clauses.
+//! expression is parsed with `ftrack-query`, and pages are printed from its
+//! syntax tree with the page's offset and limit.
+//!
+//! An expression the parser does not know (the server's language may have
+//! more than the documented grammar) is not refused here: a tokenizer that
+//! respects quotes takes the trailing `offset`/`limit` clauses off, where
+//! the grammar puts them, and the rest goes to the server as written.
 
 /// An expression split into its body and its paging clauses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Paged {
-    /// Everything before the trailing `offset`/`limit` clauses.
-    pub(crate) body: String,
+    /// The expression without `offset` and `limit`.
+    body: Body,
     /// The caller's `offset`.
     pub(crate) offset: Option<u64>,
     /// The caller's `limit`.
     pub(crate) limit: Option<u64>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+enum Body {
+    /// Parsed, with `offset` and `limit` cleared.
+    Parsed(Box<ftrack_query::Query>),
+    /// Not parsed: the text before the trailing clauses.
+    Text(String),
+}
+
 impl Paged {
     /// Splits an expression.
     pub(crate) fn parse(expression: &str) -> Result<Paged, String> {
+        match ftrack_query::parse(expression) {
+            Ok(mut query) => {
+                let (offset, limit) = (query.offset.take(), query.limit.take());
+                Ok(Paged {
+                    body: Body::Parsed(Box::new(query)),
+                    offset,
+                    limit,
+                })
+            }
+            Err(error) => {
+                tracing::debug!(%error, "query not parsed; sending it as written");
+                Paged::split_text(expression)
+            }
+        }
+    }
+
+    /// The tokenizer's split, for expressions the parser does not know.
+    fn split_text(expression: &str) -> Result<Paged, String> {
         let tokens = tokenize(expression)?;
         let mut end = tokens.len();
         let mut offset = None;
@@ -56,7 +83,7 @@ impl Paged {
             .map_or(expression.len(), |token| token.start);
         let body = expression[..body_end].trim_end().to_owned();
         Ok(Paged {
-            body,
+            body: Body::Text(body),
             offset,
             limit,
         })
@@ -65,14 +92,34 @@ impl Paged {
     /// The body with an offset and limit of its own, Python's order:
     /// `… offset 500 limit 500`.
     pub(crate) fn with(&self, offset: u64, limit: Option<u64>) -> String {
-        let mut text = self.body.clone();
-        if offset > 0 {
-            text.push_str(&format!(" offset {offset}"));
+        let offset = Some(offset).filter(|offset| *offset > 0);
+        match &self.body {
+            Body::Parsed(query) => {
+                let mut query = (**query).clone();
+                query.offset = offset;
+                query.limit = limit;
+                query.to_string()
+            }
+            Body::Text(body) => {
+                let mut text = body.clone();
+                if let Some(offset) = offset {
+                    text.push_str(&format!(" offset {offset}"));
+                }
+                if let Some(limit) = limit {
+                    text.push_str(&format!(" limit {limit}"));
+                }
+                text
+            }
         }
-        if let Some(limit) = limit {
-            text.push_str(&format!(" limit {limit}"));
+    }
+
+    /// A stand-in once a stream has ended.
+    pub(crate) fn ended() -> Paged {
+        Paged {
+            body: Body::Text(String::new()),
+            offset: None,
+            limit: Some(0),
         }
-        text
     }
 }
 
@@ -158,28 +205,20 @@ mod tests {
         let b = paged("select name from Task LIMIT 5 offset 10");
 
         for p in [a, b] {
-            assert_eq!(p.body, "select name from Task");
+            assert_eq!(p.with(0, None), "select name from Task");
             assert_eq!((p.offset, p.limit), (Some(10), Some(5)));
         }
     }
 
     #[test]
-    fn quoted_clauses_stay_in_the_body() {
+    fn quoted_clauses_stay_in_the_criteria() {
         let p = paged(r#"select name from Task where name is "x\" limit 5" limit 3"#);
 
         assert_eq!(
-            p.body,
+            p.with(0, None),
             r#"select name from Task where name is "x\" limit 5""#
         );
         assert_eq!((p.offset, p.limit), (None, Some(3)));
-    }
-
-    #[test]
-    fn an_attribute_named_like_a_keyword_is_not_a_clause() {
-        let p = paged("select limit from Quota where limit is 5");
-
-        assert_eq!(p.body, "select limit from Quota where limit is 5");
-        assert_eq!(p.limit, None);
     }
 
     #[test]
@@ -190,7 +229,26 @@ mod tests {
             p.with(500, Some(250)),
             "Task where name like \"%offset 3%\" offset 500 limit 250"
         );
-        assert_eq!(p.with(0, None), "Task where name like \"%offset 3%\"");
+    }
+
+    #[test]
+    fn the_tokenizer_splits_what_the_parser_does_not_know() {
+        let p = Paged::split_text(r#"select name from Task where name ilike "limit 1" limit 3"#)
+            .unwrap();
+
+        assert_eq!(
+            p.with(7, Some(2)),
+            r#"select name from Task where name ilike "limit 1" offset 7 limit 2"#
+        );
+        assert_eq!(p.limit, Some(3));
+    }
+
+    #[test]
+    fn an_attribute_named_like_a_keyword_is_not_a_clause() {
+        let p = Paged::split_text("select limit from Quota where limit is 5").unwrap();
+
+        assert_eq!(p.with(0, None), "select limit from Quota where limit is 5");
+        assert_eq!(p.limit, None);
     }
 
     #[test]

@@ -306,14 +306,3 @@ impl StreamState {
         }
     }
 }
-
-impl Paged {
-    /// A stand-in once a stream has ended.
-    fn ended() -> Paged {
-        Paged {
-            body: String::new(),
-            offset: None,
-            limit: Some(0),
-        }
-    }
-}

@@ -189,8 +189,9 @@ async fn first_asks_for_one_and_one_for_two() {
         sent,
         [
             "select name from Task limit 1",
-            "select name from Task where id is task-0002 limit 2",
-            "select name from Task where id is nothing limit 1",
+            // The printer quotes bare words.
+            r#"select name from Task where id is "task-0002" limit 2"#,
+            r#"select name from Task where id is "nothing" limit 1"#,
         ]
     );
 }

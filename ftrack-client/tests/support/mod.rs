@@ -168,9 +168,13 @@ impl TestServer {
         self.state().required.insert(entity_type.to_owned(), names);
     }
 
-    /// Answers a query expression with a fixed result (e.g. a recorded one).
+    /// Answers a query expression with a fixed result (e.g. a recorded one);
+    /// the expression is matched without regard to case, since clients
+    /// print keywords and `None` in different cases.
     pub fn can(&self, expression: &str, result: Json) {
-        self.state().canned.insert(expression.to_owned(), result);
+        self.state()
+            .canned
+            .insert(expression.to_lowercase(), result);
     }
 
     /// Queues a fault for the next request.
@@ -493,7 +497,7 @@ impl State {
             "query_schemas" => Ok(fixture("recorded/query_schemas.json")),
             "query" => {
                 let expression = operation["expression"].as_str().unwrap_or_default();
-                if let Some(result) = self.canned.get(expression) {
+                if let Some(result) = self.canned.get(&expression.to_lowercase()) {
                     return Ok(result.clone());
                 }
                 self.query(expression)
