@@ -52,6 +52,7 @@ mod entity;
 mod path;
 mod projection;
 mod query;
+mod session;
 pub mod value;
 
 #[cfg(feature = "macros")]
@@ -68,16 +69,23 @@ pub use path::{
 };
 pub use projection::{DecodeError, FromJson, Projection};
 pub use query::{Query, Select};
+pub use session::{get, list, Error};
+
+/// The runtime: sessions, credentials, operations, batches, paging and
+/// dynamic entities (the `ftrack-client` crate), which knows no schema.
+pub use ftrack_client as client;
+pub use ftrack_client::{Credentials, Session, SessionBuilder};
 pub use value::{ToValue, ToValues};
 
 #[cfg(feature = "macros")]
 pub use macros::*;
 
-/// The type of date-time attributes: a point in time with its UTC offset.
-pub type DateTime = time::OffsetDateTime;
+/// The type of date-time attributes: a point in time with its UTC offset
+/// (the `time` crate's, as the runtime decodes them).
+pub type DateTime = ftrack_client::time::OffsetDateTime;
 
 /// The type of date attributes: a calendar date.
-pub type Date = time::Date;
+pub type Date = ftrack_client::time::Date;
 
 /// The type of attributes that hold opaque JSON or any value.
 pub type Json = serde_json::Value;

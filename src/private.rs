@@ -176,8 +176,8 @@ pub mod mapped {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ftrack_client::time::macros::datetime;
     use serde_json::json;
-    use time::macros::datetime;
 
     #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
     struct Sample {

@@ -130,7 +130,7 @@ to_value!(u8 => Integer, Number, Any; |v| Value::Integer((*v).into()));
 to_value!(f64 => Number, Any; |v| Value::from(*v));
 to_value!(f32 => Number, Any; |v| Value::from(f64::from(*v)));
 to_value!(DateTime => DateTime, Date, Any; |v| Value::String(format_datetime(*v)));
-to_value!(time::PrimitiveDateTime => DateTime, Date, Any; |v| {
+to_value!(ftrack_client::time::PrimitiveDateTime => DateTime, Date, Any; |v| {
     Value::String(format_datetime(v.assume_utc()))
 });
 to_value!(Date => DateTime, Date, Any; |v| Value::String(format_date(*v)));
@@ -139,7 +139,7 @@ to_value!(Value => Any; |v| v.clone());
 /// A date-time as the query language and the wire take it: ISO 8601 in UTC,
 /// `2024-05-01T12:00:00Z`, with microseconds only when there are any.
 pub(crate) fn format_datetime(value: DateTime) -> String {
-    let utc = value.to_offset(time::UtcOffset::UTC);
+    let utc = value.to_offset(ftrack_client::time::UtcOffset::UTC);
     let mut text = format!(
         "{}T{:02}:{:02}:{:02}",
         format_date(utc.date()),
@@ -204,7 +204,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<DateTime> {
             at += 1 + digits;
         }
     }
-    let time = time::Time::from_hms_nano(
+    let time = ftrack_client::time::Time::from_hms_nano(
         u8::try_from(hour).ok()?,
         u8::try_from(minute).ok()?,
         u8::try_from(second).ok()?,
@@ -216,7 +216,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<DateTime> {
     // The offset: none (UTC), `Z`, `+hh`, `+hhmm` or `+hh:mm`.
     let rest = &bytes[at..];
     let offset = match rest {
-        [] | [b'Z' | b'z'] => time::UtcOffset::UTC,
+        [] | [b'Z' | b'z'] => ftrack_client::time::UtcOffset::UTC,
         [sign @ (b'+' | b'-'), ..] => {
             let digits: Vec<u8> = rest[1..].iter().copied().filter(|b| *b != b':').collect();
             if digits.len() != 2 && digits.len() != 4 || !digits.iter().all(u8::is_ascii_digit) {
@@ -228,7 +228,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<DateTime> {
                 _ => 0,
             };
             let sign = if *sign == b'-' { -1 } else { 1 };
-            time::UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?
+            ftrack_client::time::UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?
         }
         _ => return None,
     };
@@ -244,13 +244,13 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let year = text[..4].parse::<i32>().ok()?;
     let month = text[5..7].parse::<u8>().ok()?;
     let day = text[8..10].parse::<u8>().ok()?;
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+    Date::from_calendar_date(year, ftrack_client::time::Month::try_from(month).ok()?, day).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
+    use ftrack_client::time::macros::{date, datetime};
 
     #[test]
     fn date_times_print_as_utc_iso_8601() {

@@ -44,6 +44,33 @@ fn emit_type(ty: &TypeModel<'_>) -> TokenStream {
         "A query of `{name}` entities, answered with their default projections until \
          [`select`](::ftrack::Query::select) names others."
     ));
+    let list_doc = doc_attributes(&format!(
+        "Every `{name}`, with its default projections.\n\n# Errors\n\nAs \
+         [`Query::all`](::ftrack::Query::all)."
+    ));
+    let get = match ty.primary_key.as_slice() {
+        [key] => {
+            let doc = doc_attributes(&format!(
+                "The `{name}` whose `{key}` is `{key}`, with its default projections, or \
+                 `None`.\n\n# Errors\n\nAs [`Query::all`](::ftrack::Query::all)."
+            ));
+            quote! {
+                #doc
+                #[inline]
+                pub fn get(
+                    session: &::ftrack::Session,
+                    id: impl ::core::convert::Into<::std::string::String>,
+                ) -> impl ::core::future::Future<
+                    Output = ::core::result::Result<::core::option::Option<Self>, ::ftrack::Error>,
+                > + '_ {
+                    ::ftrack::get(session, id.into())
+                }
+            }
+        }
+        // Composite keys (`Metadata`: parent_id and key) have no one id to
+        // get by; query them with criteria on each key attribute.
+        _ => quote!(),
+    };
     let attributes_doc = doc_attributes(&format!(
         "The attribute paths of [`{name}`], reached through a relationship from a query of \
          `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `{name}` dereferences to it."
@@ -78,6 +105,18 @@ fn emit_type(ty: &TypeModel<'_>) -> TokenStream {
             #[inline]
             pub fn query() -> ::ftrack::Query<Self> {
                 ::ftrack::Query::new()
+            }
+
+            #get
+
+            #list_doc
+            #[inline]
+            pub fn list(
+                session: &::ftrack::Session,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+            > + '_ {
+                ::ftrack::list(session)
             }
 
             #(#root_paths)*

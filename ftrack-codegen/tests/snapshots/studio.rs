@@ -56,6 +56,33 @@ impl Context {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+    /// The `Context` whose `id` is `id`, with its default projections, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn get(
+        session: &::ftrack::Session,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::core::option::Option<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::get(session, id.into())
+    }
+    /// Every `Context`, with its default projections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn list(
+        session: &::ftrack::Session,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::list(session)
+    }
     /// The path to `Context.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
@@ -242,6 +269,33 @@ impl Shot {
     #[inline]
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
+    }
+    /// The `Shot` whose `id` is `id`, with its default projections, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn get(
+        session: &::ftrack::Session,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::core::option::Option<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::get(session, id.into())
+    }
+    /// Every `Shot`, with its default projections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn list(
+        session: &::ftrack::Session,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::list(session)
     }
     /// The path to `Shot.type`, a string.
     ///
@@ -488,6 +542,33 @@ impl Status {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+    /// The `Status` whose `id` is `id`, with its default projections, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn get(
+        session: &::ftrack::Session,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::core::option::Option<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::get(session, id.into())
+    }
+    /// Every `Status`, with its default projections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn list(
+        session: &::ftrack::Session,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::list(session)
+    }
     /// The path to `Status.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
@@ -579,6 +660,19 @@ impl Metadata {
     #[inline]
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
+    }
+    /// Every `Metadata`, with its default projections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn list(
+        session: &::ftrack::Session,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::list(session)
     }
     /// The path to `Metadata.parent_id`, a string.
     #[inline]
@@ -676,6 +770,33 @@ impl Recipient {
     #[inline]
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
+    }
+    /// The `Recipient` whose `id` is `id`, with its default projections, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn get(
+        session: &::ftrack::Session,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::core::option::Option<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::get(session, id.into())
+    }
+    /// Every `Recipient`, with its default projections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Query::all`](::ftrack::Query::all).
+    #[inline]
+    pub fn list(
+        session: &::ftrack::Session,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<::std::vec::Vec<Self>, ::ftrack::Error>,
+    > + '_ {
+        ::ftrack::list(session)
     }
     /// The path to `Recipient.id`, a string.
     #[inline]
