@@ -36,6 +36,33 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
+//! With a [`Session`] (the runtime's, re-exported from [`client`]), typed
+//! queries run and decode into the models:
+//!
+//! ```no_run
+//! use ftrack::entities::{Shot, Task};
+//! use ftrack::{Credentials, Session};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let session = Session::new(Credentials::loader().load()?)?;
+//!
+//! let shot: Option<Shot> = Shot::get(&session, "a1b2c3").await?;
+//! let tasks: Vec<Task> = Task::query()
+//!     .filter(Task::parent().name().eq("sh010"))
+//!     .all(&session)
+//!     .await?;
+//! # let _ = (shot, tasks);
+//! # Ok(()) }
+//! ```
+//!
+//! - [`entities`]: the generated layer of the shipped schema.
+//! - [`Query`], [`Condition`], the path types ([`StringPath`],
+//!   [`NumberPath`], [`ReferencePath`], ...): typed queries.
+//! - [`query!`], [`schema!`], [`derive(Projection)`](derive@Projection):
+//!   checked while compiling.
+//! - [`get`], [`list`], [`Query::all`], [`Query::first`], [`Query::one`],
+//!   [`Query::all_as`]: running typed queries; [`Error`].
+//!
 //! # Features
 //!
 //! - `macros` (on by default): [`query!`], [`schema!`] and

@@ -173,6 +173,142 @@ pub mod mapped {
     }
 }
 
+/// What generated models implement so that their lean `Deserialize` impl
+/// can fill them attribute by attribute (serde's derive costs several
+/// times the compile time for 130 entity types).
+pub trait Model: Default {
+    /// Sets the attribute `name` from its wire value; ignores attributes the
+    /// model does not know.
+    ///
+    /// # Errors
+    ///
+    /// A message when the value does not fit the attribute.
+    fn set(&mut self, name: &str, value: Json) -> Result<(), String>;
+}
+
+/// `Deserialize` of a generated model: an object of attributes, read into a
+/// JSON map and set one by one; `__entity_type__` and unknown attributes
+/// are ignored, missing ones stay `None`.
+///
+/// # Errors
+///
+/// A value that is not an object, or an attribute whose value does not fit,
+/// named in the message.
+pub fn deserialize_model<'de, D: Deserializer<'de>, M: Model>(d: D) -> Result<M, D::Error> {
+    let object = serde_json::Map::<String, Json>::deserialize(d)?;
+    let mut model = M::default();
+    for (name, value) in object {
+        model
+            .set(&name, value)
+            .map_err(|e| D::Error::custom(format!("attribute `{name}`: {e}")))?;
+    }
+    Ok(model)
+}
+
+/// Sets a plain attribute from its wire value.
+///
+/// # Errors
+///
+/// The value does not fit `T`.
+pub fn take<T: DeserializeOwned>(slot: &mut Option<T>, value: Json) -> Result<(), String> {
+    *slot = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Sets a date-time attribute from its wire value.
+///
+/// # Errors
+///
+/// The value is not a date-time.
+pub fn take_datetime(slot: &mut Option<DateTime>, value: Json) -> Result<(), String> {
+    *slot = datetime::deserialize(value).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Sets a date attribute from its wire value.
+///
+/// # Errors
+///
+/// The value is not a date.
+pub fn take_date(slot: &mut Option<Date>, value: Json) -> Result<(), String> {
+    *slot = date::deserialize(value).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Sets a mapped collection from its wire value (a list of key/value
+/// items, or an object).
+///
+/// # Errors
+///
+/// An item without a key, or a value that does not fit `V`.
+pub fn take_mapped<V: DeserializeOwned>(
+    slot: &mut Option<BTreeMap<String, V>>,
+    value: Json,
+) -> Result<(), String> {
+    *slot = mapped::deserialize(value).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Writes a set attribute into a model's map; leaves out unset ones.
+///
+/// # Errors
+///
+/// Those of the serializer.
+pub fn put<M: SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    name: &str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(name, value),
+        None => Ok(()),
+    }
+}
+
+/// A date-time in its wire form, for [`put_datetime`].
+struct Wire<'a, T>(&'a T, fn(&T) -> (&'static str, String));
+
+impl<T> serde::Serialize for Wire<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (tag, text) = (self.1)(self.0);
+        serialize_typed(s, tag, &text)
+    }
+}
+
+/// Writes a set date-time attribute in the wire form.
+///
+/// # Errors
+///
+/// Those of the serializer.
+pub fn put_datetime<M: SerializeMap>(
+    map: &mut M,
+    name: &str,
+    value: &Option<DateTime>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => {
+            map.serialize_entry(name, &Wire(value, |v| ("datetime", format_datetime(*v))))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Writes a set date attribute in the wire form.
+///
+/// # Errors
+///
+/// Those of the serializer.
+pub fn put_date<M: SerializeMap>(
+    map: &mut M,
+    name: &str,
+    value: &Option<Date>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(name, &Wire(value, |v| ("date", format_date(*v)))),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

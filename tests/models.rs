@@ -95,3 +95,11 @@ fn mapped_collections_become_maps_and_round_trip() {
     );
     assert_eq!(again, project);
 }
+
+#[test]
+fn a_value_that_does_not_fit_names_its_attribute() {
+    let error = serde_json::from_value::<Task>(json!({"__entity_type__": "Task", "bid": "lots"}))
+        .unwrap_err();
+
+    assert!(error.to_string().contains("attribute `bid`"), "{error}");
+}

@@ -38,6 +38,7 @@ fn emit_type(ty: &TypeModel<'_>) -> TokenStream {
         .then(|| quote!(#[allow(clippy::self_named_constructors)]));
     let doc = doc_attributes(&type_doc(ty));
     let fields = ty.attributes.iter().map(emit_field);
+    let serde = emit_serde(&ident, ty);
     let root_paths = ty.attributes.iter().map(|a| emit_path(ty, a, true));
     let paths = ty.attributes.iter().map(|a| emit_path(ty, a, false));
     let query_doc = doc_attributes(&format!(
@@ -83,13 +84,12 @@ fn emit_type(ty: &TypeModel<'_>) -> TokenStream {
             ::core::clone::Clone,
             ::core::default::Default,
             ::core::cmp::PartialEq,
-            ::ftrack::__private::serde::Serialize,
-            ::ftrack::__private::serde::Deserialize,
         )]
-        #[serde(crate = "::ftrack::__private::serde", default)]
         pub struct #ident {
             #(#fields)*
         }
+
+        #serde
 
         #[automatically_derived]
         impl ::ftrack::EntityType for #ident {
@@ -150,26 +150,76 @@ fn emit_field(attribute: &AttributeModel<'_>) -> TokenStream {
     let ident = format_ident!("{}", attribute.rust_name);
     let doc = doc_attributes(&field_doc(attribute));
     let ty = field_type(attribute.kind);
-
-    let mut serde = Vec::new();
-    if attribute.rust_name != attribute.name {
-        let name = attribute.name;
-        serde.push(quote!(rename = #name));
-    }
-    match attribute.kind {
-        Kind::DateTime => serde.push(quote!(with = "::ftrack::__private::datetime")),
-        Kind::Date => serde.push(quote!(with = "::ftrack::__private::date")),
-        Kind::Mapped { .. } => serde.push(quote!(with = "::ftrack::__private::mapped")),
-        _ => {}
-    }
-    serde.push(quote!(
-        skip_serializing_if = "::core::option::Option::is_none"
-    ));
-
     quote! {
         #doc
-        #[serde(#(#serde),*)]
         pub #ident: ::core::option::Option<#ty>,
+    }
+}
+
+/// `Serialize` and `Deserialize` of a model, as serde's derive would give
+/// them with `default` and `skip_serializing_if = "Option::is_none"`, and
+/// the wire forms of date-times, dates and mapped collections. Written out
+/// rather than derived: the derive costs several times the compile time,
+/// and these bodies call generic helpers of the facade that are only
+/// instantiated where a model is decoded.
+fn emit_serde(ident: &Ident, ty: &TypeModel<'_>) -> TokenStream {
+    let mut puts = Vec::new();
+    let mut arms = Vec::new();
+    for attribute in &ty.attributes {
+        let field = format_ident!("{}", attribute.rust_name);
+        let name = attribute.name;
+        let (put, take) = match attribute.kind {
+            Kind::DateTime => (quote!(put_datetime), quote!(take_datetime)),
+            Kind::Date => (quote!(put_date), quote!(take_date)),
+            Kind::Mapped { .. } => (quote!(put), quote!(take_mapped)),
+            _ => (quote!(put), quote!(take)),
+        };
+        puts.push(quote!(::ftrack::__private::#put(&mut map, #name, &self.#field)?;));
+        arms.push(quote!(#name => ::ftrack::__private::#take(&mut self.#field, value),));
+    }
+    quote! {
+        #[automatically_derived]
+        impl ::ftrack::__private::serde::Serialize for #ident {
+            fn serialize<S: ::ftrack::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                #[allow(unused_mut)] // an entity type without attributes writes none
+                let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+                    serializer,
+                    ::core::option::Option::None,
+                )?;
+                #(#puts)*
+                ::ftrack::__private::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> ::ftrack::__private::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::ftrack::__private::deserialize_model(deserializer)
+            }
+        }
+
+        #[automatically_derived]
+        impl ::ftrack::__private::Model for #ident {
+            #[inline]
+            fn set(
+                &mut self,
+                name: &str,
+                value: ::ftrack::Json,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                match name {
+                    #(#arms)*
+                    _ => {
+                        let _ = value;
+                        ::core::result::Result::Ok(())
+                    }
+                }
+            }
+        }
     }
 }
 

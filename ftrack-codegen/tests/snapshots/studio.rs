@@ -11,36 +11,74 @@
     ::core::clone::Clone,
     ::core::default::Default,
     ::core::cmp::PartialEq,
-    ::ftrack::__private::serde::Serialize,
-    ::ftrack::__private::serde::Deserialize,
 )]
-#[serde(crate = "::ftrack::__private::serde", default)]
 pub struct Context {
     /// `id`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// `parent_id`: a string.
     ///
     /// Foreign key(s): Context.id
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<::std::string::String>,
     /// `parent`: a reference to one [`Context`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent: ::core::option::Option<::std::boxed::Box<Context>>,
     /// `children`: a collection of [`Context`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub children: ::core::option::Option<::std::vec::Vec<Context>>,
     /// `metadata`: a map from the `key` to the `value` of [`Metadata`] items.
-    #[serde(
-        with = "::ftrack::__private::mapped",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub metadata: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[automatically_derived]
+impl ::ftrack::__private::serde::Serialize for Context {
+    fn serialize<S: ::ftrack::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        ::ftrack::__private::put(&mut map, "id", &self.id)?;
+        ::ftrack::__private::put(&mut map, "name", &self.name)?;
+        ::ftrack::__private::put(&mut map, "parent_id", &self.parent_id)?;
+        ::ftrack::__private::put(&mut map, "parent", &self.parent)?;
+        ::ftrack::__private::put(&mut map, "children", &self.children)?;
+        ::ftrack::__private::put(&mut map, "metadata", &self.metadata)?;
+        ::ftrack::__private::serde::ser::SerializeMap::end(map)
+    }
+}
+#[automatically_derived]
+impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Context {
+    fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::ftrack::__private::deserialize_model(deserializer)
+    }
+}
+#[automatically_derived]
+impl ::ftrack::__private::Model for Context {
+    #[inline]
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::ftrack::Json,
+    ) -> ::core::result::Result<(), ::std::string::String> {
+        match name {
+            "id" => ::ftrack::__private::take(&mut self.id, value),
+            "name" => ::ftrack::__private::take(&mut self.name, value),
+            "parent_id" => ::ftrack::__private::take(&mut self.parent_id, value),
+            "parent" => ::ftrack::__private::take(&mut self.parent, value),
+            "children" => ::ftrack::__private::take(&mut self.children, value),
+            "metadata" => ::ftrack::__private::take_mapped(&mut self.metadata, value),
+            _ => {
+                let _ = value;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
 }
 #[automatically_derived]
 impl ::ftrack::EntityType for Context {
@@ -179,10 +217,7 @@ impl<R> ContextAttributes<R> {
     ::core::clone::Clone,
     ::core::default::Default,
     ::core::cmp::PartialEq,
-    ::ftrack::__private::serde::Serialize,
-    ::ftrack::__private::serde::Deserialize,
 )]
-#[serde(crate = "::ftrack::__private::serde", default)]
 pub struct Shot {
     /// `type`: a string.
     ///
@@ -190,71 +225,118 @@ pub struct Shot {
     ///
     /// The attribute is `type`; its Rust name has a trailing underscore because
     /// Rust or the generated API reserves the name.
-    #[serde(rename = "type", skip_serializing_if = "::core::option::Option::is_none")]
     pub type_: ::core::option::Option<::std::string::String>,
     /// `query`: a string.
     ///
     /// The attribute is `query`; its Rust name has a trailing underscore because
     /// Rust or the generated API reserves the name.
-    #[serde(rename = "query", skip_serializing_if = "::core::option::Option::is_none")]
     pub query_: ::core::option::Option<::std::string::String>,
     /// `fps`: a number.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub fps: ::core::option::Option<::core::primitive::f64>,
     /// `frame_count`: an integer.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub frame_count: ::core::option::Option<::core::primitive::i64>,
     /// `is_hero`: a boolean.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_hero: ::core::option::Option<::core::primitive::bool>,
     /// `start_date`: a date-time.
-    #[serde(
-        with = "::ftrack::__private::datetime",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub start_date: ::core::option::Option<::ftrack::DateTime>,
     /// `delivery`: a date.
-    #[serde(
-        with = "::ftrack::__private::date",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub delivery: ::core::option::Option<::ftrack::Date>,
     /// `thumbnail_url`: opaque JSON.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub thumbnail_url: ::core::option::Option<::ftrack::Json>,
     /// `status_id`: a string.
     ///
     /// Foreign key(s): Status.id
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status_id: ::core::option::Option<::std::string::String>,
     /// `status`: a reference to one [`Status`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<::std::boxed::Box<Status>>,
     /// `id`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// `parent_id`: a string.
     ///
     /// Foreign key(s): Context.id
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<::std::string::String>,
     /// `parent`: a reference to one [`Context`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent: ::core::option::Option<::std::boxed::Box<Context>>,
     /// `children`: a collection of [`Context`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub children: ::core::option::Option<::std::vec::Vec<Context>>,
     /// `metadata`: a map from the `key` to the `value` of [`Metadata`] items.
-    #[serde(
-        with = "::ftrack::__private::mapped",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub metadata: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[automatically_derived]
+impl ::ftrack::__private::serde::Serialize for Shot {
+    fn serialize<S: ::ftrack::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        ::ftrack::__private::put(&mut map, "type", &self.type_)?;
+        ::ftrack::__private::put(&mut map, "query", &self.query_)?;
+        ::ftrack::__private::put(&mut map, "fps", &self.fps)?;
+        ::ftrack::__private::put(&mut map, "frame_count", &self.frame_count)?;
+        ::ftrack::__private::put(&mut map, "is_hero", &self.is_hero)?;
+        ::ftrack::__private::put_datetime(&mut map, "start_date", &self.start_date)?;
+        ::ftrack::__private::put_date(&mut map, "delivery", &self.delivery)?;
+        ::ftrack::__private::put(&mut map, "thumbnail_url", &self.thumbnail_url)?;
+        ::ftrack::__private::put(&mut map, "status_id", &self.status_id)?;
+        ::ftrack::__private::put(&mut map, "status", &self.status)?;
+        ::ftrack::__private::put(&mut map, "id", &self.id)?;
+        ::ftrack::__private::put(&mut map, "name", &self.name)?;
+        ::ftrack::__private::put(&mut map, "parent_id", &self.parent_id)?;
+        ::ftrack::__private::put(&mut map, "parent", &self.parent)?;
+        ::ftrack::__private::put(&mut map, "children", &self.children)?;
+        ::ftrack::__private::put(&mut map, "metadata", &self.metadata)?;
+        ::ftrack::__private::serde::ser::SerializeMap::end(map)
+    }
+}
+#[automatically_derived]
+impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Shot {
+    fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::ftrack::__private::deserialize_model(deserializer)
+    }
+}
+#[automatically_derived]
+impl ::ftrack::__private::Model for Shot {
+    #[inline]
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::ftrack::Json,
+    ) -> ::core::result::Result<(), ::std::string::String> {
+        match name {
+            "type" => ::ftrack::__private::take(&mut self.type_, value),
+            "query" => ::ftrack::__private::take(&mut self.query_, value),
+            "fps" => ::ftrack::__private::take(&mut self.fps, value),
+            "frame_count" => ::ftrack::__private::take(&mut self.frame_count, value),
+            "is_hero" => ::ftrack::__private::take(&mut self.is_hero, value),
+            "start_date" => {
+                ::ftrack::__private::take_datetime(&mut self.start_date, value)
+            }
+            "delivery" => ::ftrack::__private::take_date(&mut self.delivery, value),
+            "thumbnail_url" => ::ftrack::__private::take(&mut self.thumbnail_url, value),
+            "status_id" => ::ftrack::__private::take(&mut self.status_id, value),
+            "status" => ::ftrack::__private::take(&mut self.status, value),
+            "id" => ::ftrack::__private::take(&mut self.id, value),
+            "name" => ::ftrack::__private::take(&mut self.name, value),
+            "parent_id" => ::ftrack::__private::take(&mut self.parent_id, value),
+            "parent" => ::ftrack::__private::take(&mut self.parent, value),
+            "children" => ::ftrack::__private::take(&mut self.children, value),
+            "metadata" => ::ftrack::__private::take_mapped(&mut self.metadata, value),
+            _ => {
+                let _ = value;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
 }
 #[automatically_derived]
 impl ::ftrack::EntityType for Shot {
@@ -513,20 +595,58 @@ impl<R> ShotAttributes<R> {
     ::core::clone::Clone,
     ::core::default::Default,
     ::core::cmp::PartialEq,
-    ::ftrack::__private::serde::Serialize,
-    ::ftrack::__private::serde::Deserialize,
 )]
-#[serde(crate = "::ftrack::__private::serde", default)]
 pub struct Status {
     /// `id`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// `name`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: ::core::option::Option<::std::string::String>,
     /// `sort`: an integer.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort: ::core::option::Option<::core::primitive::i64>,
+}
+#[automatically_derived]
+impl ::ftrack::__private::serde::Serialize for Status {
+    fn serialize<S: ::ftrack::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        ::ftrack::__private::put(&mut map, "id", &self.id)?;
+        ::ftrack::__private::put(&mut map, "name", &self.name)?;
+        ::ftrack::__private::put(&mut map, "sort", &self.sort)?;
+        ::ftrack::__private::serde::ser::SerializeMap::end(map)
+    }
+}
+#[automatically_derived]
+impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Status {
+    fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::ftrack::__private::deserialize_model(deserializer)
+    }
+}
+#[automatically_derived]
+impl ::ftrack::__private::Model for Status {
+    #[inline]
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::ftrack::Json,
+    ) -> ::core::result::Result<(), ::std::string::String> {
+        match name {
+            "id" => ::ftrack::__private::take(&mut self.id, value),
+            "name" => ::ftrack::__private::take(&mut self.name, value),
+            "sort" => ::ftrack::__private::take(&mut self.sort, value),
+            _ => {
+                let _ = value;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
 }
 #[automatically_derived]
 impl ::ftrack::EntityType for Status {
@@ -629,23 +749,62 @@ impl<R> StatusAttributes<R> {
     ::core::clone::Clone,
     ::core::default::Default,
     ::core::cmp::PartialEq,
-    ::ftrack::__private::serde::Serialize,
-    ::ftrack::__private::serde::Deserialize,
 )]
-#[serde(crate = "::ftrack::__private::serde", default)]
 pub struct Metadata {
     /// `parent_id`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub parent_id: ::core::option::Option<::std::string::String>,
     /// `key`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub key: ::core::option::Option<::std::string::String>,
     /// `value`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
     /// `custom`: any value.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom: ::core::option::Option<::ftrack::Json>,
+}
+#[automatically_derived]
+impl ::ftrack::__private::serde::Serialize for Metadata {
+    fn serialize<S: ::ftrack::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        ::ftrack::__private::put(&mut map, "parent_id", &self.parent_id)?;
+        ::ftrack::__private::put(&mut map, "key", &self.key)?;
+        ::ftrack::__private::put(&mut map, "value", &self.value)?;
+        ::ftrack::__private::put(&mut map, "custom", &self.custom)?;
+        ::ftrack::__private::serde::ser::SerializeMap::end(map)
+    }
+}
+#[automatically_derived]
+impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Metadata {
+    fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::ftrack::__private::deserialize_model(deserializer)
+    }
+}
+#[automatically_derived]
+impl ::ftrack::__private::Model for Metadata {
+    #[inline]
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::ftrack::Json,
+    ) -> ::core::result::Result<(), ::std::string::String> {
+        match name {
+            "parent_id" => ::ftrack::__private::take(&mut self.parent_id, value),
+            "key" => ::ftrack::__private::take(&mut self.key, value),
+            "value" => ::ftrack::__private::take(&mut self.value, value),
+            "custom" => ::ftrack::__private::take(&mut self.custom, value),
+            _ => {
+                let _ = value;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
 }
 #[automatically_derived]
 impl ::ftrack::EntityType for Metadata {
@@ -744,17 +903,54 @@ impl<R> MetadataAttributes<R> {
     ::core::clone::Clone,
     ::core::default::Default,
     ::core::cmp::PartialEq,
-    ::ftrack::__private::serde::Serialize,
-    ::ftrack::__private::serde::Deserialize,
 )]
-#[serde(crate = "::ftrack::__private::serde", default)]
 pub struct Recipient {
     /// `id`: a string.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// `recipient`: a reference to one [`Context`].
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub recipient: ::core::option::Option<::std::boxed::Box<Context>>,
+}
+#[automatically_derived]
+impl ::ftrack::__private::serde::Serialize for Recipient {
+    fn serialize<S: ::ftrack::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        #[allow(unused_mut)]
+        let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        ::ftrack::__private::put(&mut map, "id", &self.id)?;
+        ::ftrack::__private::put(&mut map, "recipient", &self.recipient)?;
+        ::ftrack::__private::serde::ser::SerializeMap::end(map)
+    }
+}
+#[automatically_derived]
+impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::ftrack::__private::deserialize_model(deserializer)
+    }
+}
+#[automatically_derived]
+impl ::ftrack::__private::Model for Recipient {
+    #[inline]
+    fn set(
+        &mut self,
+        name: &str,
+        value: ::ftrack::Json,
+    ) -> ::core::result::Result<(), ::std::string::String> {
+        match name {
+            "id" => ::ftrack::__private::take(&mut self.id, value),
+            "recipient" => ::ftrack::__private::take(&mut self.recipient, value),
+            _ => {
+                let _ = value;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
 }
 #[automatically_derived]
 impl ::ftrack::EntityType for Recipient {
