@@ -720,3 +720,54 @@ pub(crate) fn emit_projection(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_one_attribute_per_line_wrapped_at_80_columns() {
+        let text = format!("{}\n\nSecond paragraph.", "word ".repeat(30));
+
+        let tokens = doc_attributes(&text).to_string();
+
+        let lines: Vec<&str> = tokens.split("# [doc = ").skip(1).collect();
+        assert_eq!(lines.len(), 4, "{tokens}");
+        assert!(lines.iter().all(|line| line.len() < 84), "{tokens}");
+        assert!(
+            lines[2].starts_with("\"\""),
+            "a blank line between paragraphs: {tokens}"
+        );
+        assert!(lines[3].starts_with("\" Second paragraph.\""), "{tokens}");
+    }
+
+    #[test]
+    fn placeholders_are_typed_by_the_attribute_they_are_compared_with() {
+        let schema = Schema::from_yaml(
+            "entity_types:\n  Shot:\n    attributes:\n      name: {type: string}\n      \
+             fps: {type: number}\n",
+            "studio.yaml",
+        )
+        .expect("loads");
+        let query = ftrack_query::parse_with(
+            "Shot where fps > {fps} and name like {pattern}",
+            ftrack_query::ParseOptions { placeholders: true },
+        )
+        .expect("parses");
+
+        let tokens = emit_query_ast(&schema, &query, Span::call_site()).to_string();
+
+        assert!(
+            tokens.contains(
+                "ToValue :: < :: ftrack :: value :: kind :: Number > :: to_value (& fps)"
+            ),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains(
+                "ToValue :: < :: ftrack :: value :: kind :: String > :: to_value (& pattern)"
+            ),
+            "{tokens}"
+        );
+    }
+}
