@@ -4,7 +4,7 @@
 //! Attribute paths and the `{name}` placeholders of `query!` take any type
 //! that implements [`ToValue`] for the attribute's kind: `&str` and `String`
 //! for a string attribute, integers for an integer attribute,
-//! [`DateTime`](crate::DateTime) for a date-time attribute, and so on. The
+//! [`DateTime`] for a date-time attribute, and so on. The
 //! printer quotes and escapes every string, so no value can change the
 //! structure of a query.
 
