@@ -96,7 +96,7 @@ pub use path::{
 };
 pub use projection::{DecodeError, FromJson, Projection};
 pub use query::{Query, Select};
-pub use session::{get, list, Error};
+pub use session::{decode, get, list, Error};
 
 /// The runtime: sessions, credentials, operations, batches, paging and
 /// dynamic entities (the `ftrack-client` crate), which knows no schema.

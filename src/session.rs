@@ -124,6 +124,19 @@ impl<T: EntityType> Query<T> {
     }
 }
 
+/// Decodes a dynamic entity of the runtime into the generated model `T`,
+/// for answers of [`ftrack::client`](crate::client) calls made directly (a
+/// [`Batch`](crate::client::Batch), the blocking session).
+///
+/// # Errors
+///
+/// [`Error::Decode`] when the entity does not fit the model.
+pub fn decode<T: EntityType + DeserializeOwned>(
+    entity: &ftrack_client::Entity,
+) -> Result<T, Error> {
+    decode_model(entity)
+}
+
 fn decode_model<T: EntityType + DeserializeOwned>(
     entity: &ftrack_client::Entity,
 ) -> Result<T, Error> {

@@ -113,3 +113,23 @@ async fn a_refused_query_is_a_session_error() {
     assert!(matches!(error, ftrack::Error::Session(_)), "{error:?}");
     assert!(error.is_refused(), "{error:?}");
 }
+
+#[tokio::test]
+async fn entities_of_direct_calls_decode_into_models() {
+    let server = TestServer::start();
+    support::seed_tasks(&server, 1);
+    let session = support::session(&server);
+
+    let entities = session
+        .query("select name from Task")
+        .all()
+        .await
+        .expect("runs");
+    let tasks: Vec<Task> = entities
+        .iter()
+        .map(ftrack::decode)
+        .collect::<Result<_, _>>()
+        .expect("decodes");
+
+    assert_eq!(tasks[0].name.as_deref(), Some("task 0"));
+}

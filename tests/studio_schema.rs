@@ -83,3 +83,31 @@ fn query_checks_against_a_crate_s_own_schema() {
         r#"select type, fps from Shot where type is "hero" and is_hero is true"#
     );
 }
+
+#[cfg(feature = "macros")]
+#[test]
+fn projections_check_against_a_crate_s_own_schema() {
+    use ftrack::Projection;
+
+    #[derive(Debug, ftrack::Projection)]
+    #[ftrack(
+        entity_type = "Shot",
+        schema = "ftrack-codegen/tests/fixtures/studio.yaml",
+        entities = studio
+    )]
+    struct Delivery {
+        #[ftrack(path = "type")]
+        kind: Option<String>,
+        delivery: Option<ftrack::Date>,
+    }
+
+    let row = Delivery::from_json(&serde_json::json!({"type": "hero", "delivery": "2024-06-30"}))
+        .expect("decodes");
+
+    assert_eq!(
+        Delivery::query().to_string(),
+        "select type, delivery from Shot"
+    );
+    assert_eq!(row.kind.as_deref(), Some("hero"));
+    assert_eq!(row.delivery, Some(time::macros::date!(2024 - 06 - 30)));
+}
