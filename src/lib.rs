@@ -68,6 +68,8 @@
 //! - `macros` (on by default): [`query!`], [`schema!`] and
 //!   [`derive(Projection)`](derive@Projection), which check queries and
 //!   projections against the schema while compiling.
+//! - `blocking` (off by default): [`blocking`], typed queries with the
+//!   runtime's blocking session.
 
 // The macros' expansions name `::ftrack::...`, in this crate as anywhere.
 extern crate self as ftrack;
@@ -75,6 +77,8 @@ extern crate self as ftrack;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod entity;
 mod path;
 mod projection;
