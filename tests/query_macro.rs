@@ -120,3 +120,14 @@ fn a_placeholder_named_like_the_expansion_s_own_variable_is_the_caller_s() {
 
     assert_eq!(built.to_string(), r#"Shot where parent.name is "sq010""#);
 }
+
+#[test]
+fn the_short_form_is_every_entity_of_the_type() {
+    let query = query!("Shot");
+
+    assert_eq!(query.to_string(), "Shot");
+    assert_eq!(
+        query.expression(),
+        "select context_type, id, name from Shot"
+    );
+}

@@ -177,6 +177,8 @@ fn emit_serde(ident: &Ident, ty: &TypeModel<'_>) -> TokenStream {
         puts.push(quote!(::ftrack::__private::#put(&mut map, #name, &self.#field)?;));
         arms.push(quote!(#name => ::ftrack::__private::#take(&mut self.#field, value),));
     }
+    // An entity type without attributes writes none into its map.
+    let mutable = (!puts.is_empty()).then(|| quote!(mut));
     quote! {
         #[automatically_derived]
         impl ::ftrack::__private::serde::Serialize for #ident {
@@ -184,8 +186,7 @@ fn emit_serde(ident: &Ident, ty: &TypeModel<'_>) -> TokenStream {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                #[allow(unused_mut)] // an entity type without attributes writes none
-                let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
+                let #mutable map = ::ftrack::__private::serde::Serializer::serialize_map(
                     serializer,
                     ::core::option::Option::None,
                 )?;
@@ -478,10 +479,11 @@ fn emit_query_ast(schema: &Schema, query: &Query, span: Span) -> TokenStream {
     if let Some(limit) = query.limit {
         steps.push(quote!(#var.limit = ::core::option::Option::Some(#limit);));
     }
+    // A query of the short form (`Shot`) sets nothing.
+    let mutable = (!steps.is_empty()).then(|| quote!(mut));
     quote! {
         {
-            #[allow(unused_mut)] // a query of the short form sets nothing
-            let mut #var = ::ftrack::ast::Query::new(#name);
+            let #mutable #var = ::ftrack::ast::Query::new(#name);
             #(#steps)*
             #var
         }

@@ -30,13 +30,13 @@ pub struct Context {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::serde::Serialize for Context {
     fn serialize<S: ::ftrack::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
             serializer,
             ::core::option::Option::None,
@@ -50,6 +50,7 @@ impl ::ftrack::__private::serde::Serialize for Context {
         ::ftrack::__private::serde::ser::SerializeMap::end(map)
     }
 }
+
 #[automatically_derived]
 impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Context {
     fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
@@ -58,6 +59,7 @@ impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Context {
         ::ftrack::__private::deserialize_model(deserializer)
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::Model for Context {
     #[inline]
@@ -80,6 +82,7 @@ impl ::ftrack::__private::Model for Context {
         }
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::EntityType for Context {
     const NAME: &'static str = "Context";
@@ -87,6 +90,7 @@ impl ::ftrack::EntityType for Context {
     const DEFAULT_PROJECTIONS: &'static [&'static str] = &["id", "name"];
     type Attributes<R> = ContextAttributes<R>;
 }
+
 impl Context {
     /// A query of `Context` entities, answered with their default projections until
     /// [`select`](::ftrack::Query::select) names others.
@@ -94,6 +98,7 @@ impl Context {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+
     /// The `Context` whose `id` is `id`, with its default projections, or `None`.
     ///
     /// # Errors
@@ -108,6 +113,7 @@ impl Context {
     > + '_ {
         ::ftrack::get(session, id.into())
     }
+
     /// Every `Context`, with its default projections.
     ///
     /// # Errors
@@ -121,16 +127,19 @@ impl Context {
     > + '_ {
         ::ftrack::list(session)
     }
+
     /// The path to `Context.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("id")
     }
+
     /// The path to `Context.name`, a string.
     #[inline]
     pub fn name() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("name")
     }
+
     /// The path to `Context.parent_id`, a string.
     ///
     /// Foreign key(s): Context.id
@@ -138,16 +147,19 @@ impl Context {
     pub fn parent_id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("parent_id")
     }
+
     /// The path to `Context.parent`, a reference to one [`Context`].
     #[inline]
     pub fn parent() -> ::ftrack::ReferencePath<Self, Context> {
         ::ftrack::Prefix::root().attribute("parent")
     }
+
     /// The path to `Context.children`, a collection of [`Context`].
     #[inline]
     pub fn children() -> ::ftrack::CollectionPath<Self, Context> {
         ::ftrack::Prefix::root().attribute("children")
     }
+
     /// The path to `Context.metadata`, a map from the `key` to the `value` of
     /// [`Metadata`] items.
     #[inline]
@@ -155,34 +167,40 @@ impl Context {
         ::ftrack::Prefix::root().mapped("metadata", "key", "value")
     }
 }
+
 /// The attribute paths of [`Context`], reached through a relationship from a
 /// query of `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `Context`
 /// dereferences to it.
 pub struct ContextAttributes<R> {
     prefix: ::ftrack::Prefix<R>,
 }
+
 #[automatically_derived]
 impl<R> ::ftrack::Attributes<R> for ContextAttributes<R> {
     #[inline]
     fn from_prefix(prefix: ::ftrack::Prefix<R>) -> Self {
         Self { prefix }
     }
+
     #[inline]
     fn prefix(&self) -> &::ftrack::Prefix<R> {
         &self.prefix
     }
 }
+
 impl<R> ContextAttributes<R> {
     /// The path to `id` of this `Context`, a string.
     #[inline]
     pub fn id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("id")
     }
+
     /// The path to `name` of this `Context`, a string.
     #[inline]
     pub fn name(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("name")
     }
+
     /// The path to `parent_id` of this `Context`, a string.
     ///
     /// Foreign key(s): Context.id
@@ -190,16 +208,19 @@ impl<R> ContextAttributes<R> {
     pub fn parent_id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("parent_id")
     }
+
     /// The path to `parent` of this `Context`, a reference to one [`Context`].
     #[inline]
     pub fn parent(&self) -> ::ftrack::ReferencePath<R, Context> {
         self.prefix.attribute("parent")
     }
+
     /// The path to `children` of this `Context`, a collection of [`Context`].
     #[inline]
     pub fn children(&self) -> ::ftrack::CollectionPath<R, Context> {
         self.prefix.attribute("children")
     }
+
     /// The path to `metadata` of this `Context`, a map from the `key` to the
     /// `value` of [`Metadata`] items.
     #[inline]
@@ -207,6 +228,7 @@ impl<R> ContextAttributes<R> {
         self.prefix.mapped("metadata", "key", "value")
     }
 }
+
 /// One shot of a sequence. A kind of [`Context`].
 ///
 /// Every field is an `Option`: a query returns the attributes it selects. Paths
@@ -266,13 +288,13 @@ pub struct Shot {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::serde::Serialize for Shot {
     fn serialize<S: ::ftrack::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
             serializer,
             ::core::option::Option::None,
@@ -296,6 +318,7 @@ impl ::ftrack::__private::serde::Serialize for Shot {
         ::ftrack::__private::serde::ser::SerializeMap::end(map)
     }
 }
+
 #[automatically_derived]
 impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Shot {
     fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
@@ -304,6 +327,7 @@ impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Shot {
         ::ftrack::__private::deserialize_model(deserializer)
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::Model for Shot {
     #[inline]
@@ -321,6 +345,7 @@ impl ::ftrack::__private::Model for Shot {
             "start_date" => {
                 ::ftrack::__private::take_datetime(&mut self.start_date, value)
             }
+
             "delivery" => ::ftrack::__private::take_date(&mut self.delivery, value),
             "thumbnail_url" => ::ftrack::__private::take(&mut self.thumbnail_url, value),
             "status_id" => ::ftrack::__private::take(&mut self.status_id, value),
@@ -338,6 +363,7 @@ impl ::ftrack::__private::Model for Shot {
         }
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::EntityType for Shot {
     const NAME: &'static str = "Shot";
@@ -345,6 +371,7 @@ impl ::ftrack::EntityType for Shot {
     const DEFAULT_PROJECTIONS: &'static [&'static str] = &["id", "name"];
     type Attributes<R> = ShotAttributes<R>;
 }
+
 impl Shot {
     /// A query of `Shot` entities, answered with their default projections until
     /// [`select`](::ftrack::Query::select) names others.
@@ -352,6 +379,7 @@ impl Shot {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+
     /// The `Shot` whose `id` is `id`, with its default projections, or `None`.
     ///
     /// # Errors
@@ -366,6 +394,7 @@ impl Shot {
     > + '_ {
         ::ftrack::get(session, id.into())
     }
+
     /// Every `Shot`, with its default projections.
     ///
     /// # Errors
@@ -379,6 +408,7 @@ impl Shot {
     > + '_ {
         ::ftrack::list(session)
     }
+
     /// The path to `Shot.type`, a string.
     ///
     /// The kind of shot.
@@ -389,6 +419,7 @@ impl Shot {
     pub fn type_() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("type")
     }
+
     /// The path to `Shot.query`, a string.
     ///
     /// The attribute is `query`; its Rust name has a trailing underscore because
@@ -397,36 +428,43 @@ impl Shot {
     pub fn query_() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("query")
     }
+
     /// The path to `Shot.fps`, a number.
     #[inline]
     pub fn fps() -> ::ftrack::NumberPath<Self, ::core::primitive::f64> {
         ::ftrack::Prefix::root().attribute("fps")
     }
+
     /// The path to `Shot.frame_count`, an integer.
     #[inline]
     pub fn frame_count() -> ::ftrack::NumberPath<Self, ::core::primitive::i64> {
         ::ftrack::Prefix::root().attribute("frame_count")
     }
+
     /// The path to `Shot.is_hero`, a boolean.
     #[inline]
     pub fn is_hero() -> ::ftrack::BooleanPath<Self> {
         ::ftrack::Prefix::root().attribute("is_hero")
     }
+
     /// The path to `Shot.start_date`, a date-time.
     #[inline]
     pub fn start_date() -> ::ftrack::DateTimePath<Self> {
         ::ftrack::Prefix::root().attribute("start_date")
     }
+
     /// The path to `Shot.delivery`, a date.
     #[inline]
     pub fn delivery() -> ::ftrack::DatePath<Self> {
         ::ftrack::Prefix::root().attribute("delivery")
     }
+
     /// The path to `Shot.thumbnail_url`, opaque JSON.
     #[inline]
     pub fn thumbnail_url() -> ::ftrack::JsonPath<Self> {
         ::ftrack::Prefix::root().attribute("thumbnail_url")
     }
+
     /// The path to `Shot.status_id`, a string.
     ///
     /// Foreign key(s): Status.id
@@ -434,21 +472,25 @@ impl Shot {
     pub fn status_id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("status_id")
     }
+
     /// The path to `Shot.status`, a reference to one [`Status`].
     #[inline]
     pub fn status() -> ::ftrack::ReferencePath<Self, Status> {
         ::ftrack::Prefix::root().attribute("status")
     }
+
     /// The path to `Shot.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("id")
     }
+
     /// The path to `Shot.name`, a string.
     #[inline]
     pub fn name() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("name")
     }
+
     /// The path to `Shot.parent_id`, a string.
     ///
     /// Foreign key(s): Context.id
@@ -456,16 +498,19 @@ impl Shot {
     pub fn parent_id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("parent_id")
     }
+
     /// The path to `Shot.parent`, a reference to one [`Context`].
     #[inline]
     pub fn parent() -> ::ftrack::ReferencePath<Self, Context> {
         ::ftrack::Prefix::root().attribute("parent")
     }
+
     /// The path to `Shot.children`, a collection of [`Context`].
     #[inline]
     pub fn children() -> ::ftrack::CollectionPath<Self, Context> {
         ::ftrack::Prefix::root().attribute("children")
     }
+
     /// The path to `Shot.metadata`, a map from the `key` to the `value` of
     /// [`Metadata`] items.
     #[inline]
@@ -473,23 +518,27 @@ impl Shot {
         ::ftrack::Prefix::root().mapped("metadata", "key", "value")
     }
 }
+
 /// The attribute paths of [`Shot`], reached through a relationship from a query
 /// of `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `Shot` dereferences
 /// to it.
 pub struct ShotAttributes<R> {
     prefix: ::ftrack::Prefix<R>,
 }
+
 #[automatically_derived]
 impl<R> ::ftrack::Attributes<R> for ShotAttributes<R> {
     #[inline]
     fn from_prefix(prefix: ::ftrack::Prefix<R>) -> Self {
         Self { prefix }
     }
+
     #[inline]
     fn prefix(&self) -> &::ftrack::Prefix<R> {
         &self.prefix
     }
 }
+
 impl<R> ShotAttributes<R> {
     /// The path to `type` of this `Shot`, a string.
     ///
@@ -501,6 +550,7 @@ impl<R> ShotAttributes<R> {
     pub fn type_(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("type")
     }
+
     /// The path to `query` of this `Shot`, a string.
     ///
     /// The attribute is `query`; its Rust name has a trailing underscore because
@@ -509,36 +559,43 @@ impl<R> ShotAttributes<R> {
     pub fn query_(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("query")
     }
+
     /// The path to `fps` of this `Shot`, a number.
     #[inline]
     pub fn fps(&self) -> ::ftrack::NumberPath<R, ::core::primitive::f64> {
         self.prefix.attribute("fps")
     }
+
     /// The path to `frame_count` of this `Shot`, an integer.
     #[inline]
     pub fn frame_count(&self) -> ::ftrack::NumberPath<R, ::core::primitive::i64> {
         self.prefix.attribute("frame_count")
     }
+
     /// The path to `is_hero` of this `Shot`, a boolean.
     #[inline]
     pub fn is_hero(&self) -> ::ftrack::BooleanPath<R> {
         self.prefix.attribute("is_hero")
     }
+
     /// The path to `start_date` of this `Shot`, a date-time.
     #[inline]
     pub fn start_date(&self) -> ::ftrack::DateTimePath<R> {
         self.prefix.attribute("start_date")
     }
+
     /// The path to `delivery` of this `Shot`, a date.
     #[inline]
     pub fn delivery(&self) -> ::ftrack::DatePath<R> {
         self.prefix.attribute("delivery")
     }
+
     /// The path to `thumbnail_url` of this `Shot`, opaque JSON.
     #[inline]
     pub fn thumbnail_url(&self) -> ::ftrack::JsonPath<R> {
         self.prefix.attribute("thumbnail_url")
     }
+
     /// The path to `status_id` of this `Shot`, a string.
     ///
     /// Foreign key(s): Status.id
@@ -546,21 +603,25 @@ impl<R> ShotAttributes<R> {
     pub fn status_id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("status_id")
     }
+
     /// The path to `status` of this `Shot`, a reference to one [`Status`].
     #[inline]
     pub fn status(&self) -> ::ftrack::ReferencePath<R, Status> {
         self.prefix.attribute("status")
     }
+
     /// The path to `id` of this `Shot`, a string.
     #[inline]
     pub fn id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("id")
     }
+
     /// The path to `name` of this `Shot`, a string.
     #[inline]
     pub fn name(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("name")
     }
+
     /// The path to `parent_id` of this `Shot`, a string.
     ///
     /// Foreign key(s): Context.id
@@ -568,16 +629,19 @@ impl<R> ShotAttributes<R> {
     pub fn parent_id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("parent_id")
     }
+
     /// The path to `parent` of this `Shot`, a reference to one [`Context`].
     #[inline]
     pub fn parent(&self) -> ::ftrack::ReferencePath<R, Context> {
         self.prefix.attribute("parent")
     }
+
     /// The path to `children` of this `Shot`, a collection of [`Context`].
     #[inline]
     pub fn children(&self) -> ::ftrack::CollectionPath<R, Context> {
         self.prefix.attribute("children")
     }
+
     /// The path to `metadata` of this `Shot`, a map from the `key` to the `value`
     /// of [`Metadata`] items.
     #[inline]
@@ -585,6 +649,7 @@ impl<R> ShotAttributes<R> {
         self.prefix.mapped("metadata", "key", "value")
     }
 }
+
 /// The `Status` entity type.
 ///
 /// Every field is an `Option`: a query returns the attributes it selects. Paths
@@ -604,13 +669,13 @@ pub struct Status {
     /// `sort`: an integer.
     pub sort: ::core::option::Option<::core::primitive::i64>,
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::serde::Serialize for Status {
     fn serialize<S: ::ftrack::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
             serializer,
             ::core::option::Option::None,
@@ -621,6 +686,7 @@ impl ::ftrack::__private::serde::Serialize for Status {
         ::ftrack::__private::serde::ser::SerializeMap::end(map)
     }
 }
+
 #[automatically_derived]
 impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
@@ -629,6 +695,7 @@ impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Status {
         ::ftrack::__private::deserialize_model(deserializer)
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::Model for Status {
     #[inline]
@@ -648,6 +715,7 @@ impl ::ftrack::__private::Model for Status {
         }
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::EntityType for Status {
     const NAME: &'static str = "Status";
@@ -655,6 +723,7 @@ impl ::ftrack::EntityType for Status {
     const DEFAULT_PROJECTIONS: &'static [&'static str] = &["id", "name"];
     type Attributes<R> = StatusAttributes<R>;
 }
+
 impl Status {
     /// A query of `Status` entities, answered with their default projections until
     /// [`select`](::ftrack::Query::select) names others.
@@ -662,6 +731,7 @@ impl Status {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+
     /// The `Status` whose `id` is `id`, with its default projections, or `None`.
     ///
     /// # Errors
@@ -676,6 +746,7 @@ impl Status {
     > + '_ {
         ::ftrack::get(session, id.into())
     }
+
     /// Every `Status`, with its default projections.
     ///
     /// # Errors
@@ -689,56 +760,66 @@ impl Status {
     > + '_ {
         ::ftrack::list(session)
     }
+
     /// The path to `Status.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("id")
     }
+
     /// The path to `Status.name`, a string.
     #[inline]
     pub fn name() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("name")
     }
+
     /// The path to `Status.sort`, an integer.
     #[inline]
     pub fn sort() -> ::ftrack::NumberPath<Self, ::core::primitive::i64> {
         ::ftrack::Prefix::root().attribute("sort")
     }
 }
+
 /// The attribute paths of [`Status`], reached through a relationship from a
 /// query of `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `Status`
 /// dereferences to it.
 pub struct StatusAttributes<R> {
     prefix: ::ftrack::Prefix<R>,
 }
+
 #[automatically_derived]
 impl<R> ::ftrack::Attributes<R> for StatusAttributes<R> {
     #[inline]
     fn from_prefix(prefix: ::ftrack::Prefix<R>) -> Self {
         Self { prefix }
     }
+
     #[inline]
     fn prefix(&self) -> &::ftrack::Prefix<R> {
         &self.prefix
     }
 }
+
 impl<R> StatusAttributes<R> {
     /// The path to `id` of this `Status`, a string.
     #[inline]
     pub fn id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("id")
     }
+
     /// The path to `name` of this `Status`, a string.
     #[inline]
     pub fn name(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("name")
     }
+
     /// The path to `sort` of this `Status`, an integer.
     #[inline]
     pub fn sort(&self) -> ::ftrack::NumberPath<R, ::core::primitive::i64> {
         self.prefix.attribute("sort")
     }
 }
+
 /// The `Metadata` entity type.
 ///
 /// Every field is an `Option`: a query returns the attributes it selects. Paths
@@ -760,13 +841,13 @@ pub struct Metadata {
     /// `custom`: any value.
     pub custom: ::core::option::Option<::ftrack::Json>,
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::serde::Serialize for Metadata {
     fn serialize<S: ::ftrack::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
             serializer,
             ::core::option::Option::None,
@@ -778,6 +859,7 @@ impl ::ftrack::__private::serde::Serialize for Metadata {
         ::ftrack::__private::serde::ser::SerializeMap::end(map)
     }
 }
+
 #[automatically_derived]
 impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
@@ -786,6 +868,7 @@ impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Metadata {
         ::ftrack::__private::deserialize_model(deserializer)
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::Model for Metadata {
     #[inline]
@@ -806,6 +889,7 @@ impl ::ftrack::__private::Model for Metadata {
         }
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::EntityType for Metadata {
     const NAME: &'static str = "Metadata";
@@ -813,6 +897,7 @@ impl ::ftrack::EntityType for Metadata {
     const DEFAULT_PROJECTIONS: &'static [&'static str] = &[];
     type Attributes<R> = MetadataAttributes<R>;
 }
+
 impl Metadata {
     /// A query of `Metadata` entities, answered with their default projections
     /// until [`select`](::ftrack::Query::select) names others.
@@ -820,6 +905,7 @@ impl Metadata {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+
     /// Every `Metadata`, with its default projections.
     ///
     /// # Errors
@@ -833,66 +919,78 @@ impl Metadata {
     > + '_ {
         ::ftrack::list(session)
     }
+
     /// The path to `Metadata.parent_id`, a string.
     #[inline]
     pub fn parent_id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("parent_id")
     }
+
     /// The path to `Metadata.key`, a string.
     #[inline]
     pub fn key() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("key")
     }
+
     /// The path to `Metadata.value`, a string.
     #[inline]
     pub fn value() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("value")
     }
+
     /// The path to `Metadata.custom`, any value.
     #[inline]
     pub fn custom() -> ::ftrack::ValuePath<Self> {
         ::ftrack::Prefix::root().attribute("custom")
     }
 }
+
 /// The attribute paths of [`Metadata`], reached through a relationship from a
 /// query of `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `Metadata`
 /// dereferences to it.
 pub struct MetadataAttributes<R> {
     prefix: ::ftrack::Prefix<R>,
 }
+
 #[automatically_derived]
 impl<R> ::ftrack::Attributes<R> for MetadataAttributes<R> {
     #[inline]
     fn from_prefix(prefix: ::ftrack::Prefix<R>) -> Self {
         Self { prefix }
     }
+
     #[inline]
     fn prefix(&self) -> &::ftrack::Prefix<R> {
         &self.prefix
     }
 }
+
 impl<R> MetadataAttributes<R> {
     /// The path to `parent_id` of this `Metadata`, a string.
     #[inline]
     pub fn parent_id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("parent_id")
     }
+
     /// The path to `key` of this `Metadata`, a string.
     #[inline]
     pub fn key(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("key")
     }
+
     /// The path to `value` of this `Metadata`, a string.
     #[inline]
     pub fn value(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("value")
     }
+
     /// The path to `custom` of this `Metadata`, any value.
     #[inline]
     pub fn custom(&self) -> ::ftrack::ValuePath<R> {
         self.prefix.attribute("custom")
     }
 }
+
 /// The `Recipient` entity type.
 ///
 /// Every field is an `Option`: a query returns the attributes it selects. Paths
@@ -910,13 +1008,13 @@ pub struct Recipient {
     /// `recipient`: a reference to one [`Context`].
     pub recipient: ::core::option::Option<::std::boxed::Box<Context>>,
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::serde::Serialize for Recipient {
     fn serialize<S: ::ftrack::__private::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        #[allow(unused_mut)]
         let mut map = ::ftrack::__private::serde::Serializer::serialize_map(
             serializer,
             ::core::option::Option::None,
@@ -926,6 +1024,7 @@ impl ::ftrack::__private::serde::Serialize for Recipient {
         ::ftrack::__private::serde::ser::SerializeMap::end(map)
     }
 }
+
 #[automatically_derived]
 impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::ftrack::__private::serde::Deserializer<'de>>(
@@ -934,6 +1033,7 @@ impl<'de> ::ftrack::__private::serde::Deserialize<'de> for Recipient {
         ::ftrack::__private::deserialize_model(deserializer)
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::__private::Model for Recipient {
     #[inline]
@@ -952,6 +1052,7 @@ impl ::ftrack::__private::Model for Recipient {
         }
     }
 }
+
 #[automatically_derived]
 impl ::ftrack::EntityType for Recipient {
     const NAME: &'static str = "Recipient";
@@ -959,6 +1060,7 @@ impl ::ftrack::EntityType for Recipient {
     const DEFAULT_PROJECTIONS: &'static [&'static str] = &[];
     type Attributes<R> = RecipientAttributes<R>;
 }
+
 #[allow(clippy::self_named_constructors)]
 impl Recipient {
     /// A query of `Recipient` entities, answered with their default projections
@@ -967,6 +1069,7 @@ impl Recipient {
     pub fn query() -> ::ftrack::Query<Self> {
         ::ftrack::Query::new()
     }
+
     /// The `Recipient` whose `id` is `id`, with its default projections, or `None`.
     ///
     /// # Errors
@@ -981,6 +1084,7 @@ impl Recipient {
     > + '_ {
         ::ftrack::get(session, id.into())
     }
+
     /// Every `Recipient`, with its default projections.
     ///
     /// # Errors
@@ -994,40 +1098,47 @@ impl Recipient {
     > + '_ {
         ::ftrack::list(session)
     }
+
     /// The path to `Recipient.id`, a string.
     #[inline]
     pub fn id() -> ::ftrack::StringPath<Self> {
         ::ftrack::Prefix::root().attribute("id")
     }
+
     /// The path to `Recipient.recipient`, a reference to one [`Context`].
     #[inline]
     pub fn recipient() -> ::ftrack::ReferencePath<Self, Context> {
         ::ftrack::Prefix::root().attribute("recipient")
     }
 }
+
 /// The attribute paths of [`Recipient`], reached through a relationship from a
 /// query of `R`; a [`ReferencePath`](::ftrack::ReferencePath) to `Recipient`
 /// dereferences to it.
 pub struct RecipientAttributes<R> {
     prefix: ::ftrack::Prefix<R>,
 }
+
 #[automatically_derived]
 impl<R> ::ftrack::Attributes<R> for RecipientAttributes<R> {
     #[inline]
     fn from_prefix(prefix: ::ftrack::Prefix<R>) -> Self {
         Self { prefix }
     }
+
     #[inline]
     fn prefix(&self) -> &::ftrack::Prefix<R> {
         &self.prefix
     }
 }
+
 impl<R> RecipientAttributes<R> {
     /// The path to `id` of this `Recipient`, a string.
     #[inline]
     pub fn id(&self) -> ::ftrack::StringPath<R> {
         self.prefix.attribute("id")
     }
+
     /// The path to `recipient` of this `Recipient`, a reference to one [`Context`].
     #[inline]
     pub fn recipient(&self) -> ::ftrack::ReferencePath<R, Context> {
