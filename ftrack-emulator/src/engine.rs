@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::RwLock;
 
 use ftrack_query::{Path, Projection};
 use ftrack_schema::AttributeKind;
+use parking_lot::RwLock;
 use serde_json::{json, Map, Value};
 
 use crate::answer::{Projections, Writer};
@@ -38,6 +38,8 @@ pub(crate) struct BatchOptions {
 /// The store, the schema and what the server says about itself.
 pub(crate) struct Engine {
     pub(crate) model: Model,
+    /// The store, behind a task-fair lock: queries share it, batches that
+    /// write take it alone, and neither starves the other.
     pub(crate) store: RwLock<Store>,
     /// The answer of `query_server_information` without `values`.
     pub(crate) information: Value,
@@ -90,7 +92,7 @@ impl Engine {
             )
         });
         if !writes {
-            let store = self.store.read().unwrap_or_else(|e| e.into_inner());
+            let store = self.store.read();
             let mut results = Vec::with_capacity(operations.len());
             for (index, operation) in operations.iter().enumerate() {
                 let result = self
@@ -101,7 +103,7 @@ impl Engine {
             return Ok(results);
         }
 
-        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
+        let mut store = self.store.write();
         let mut tx = Transaction::new(&mut store);
         match self.write_batch(&mut tx, operations, options) {
             Ok(results) => {

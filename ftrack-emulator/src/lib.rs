@@ -69,7 +69,9 @@ mod value;
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use parking_lot::RwLock;
 use std::thread::JoinHandle;
 
 use ftrack_schema::Schema;
@@ -173,7 +175,7 @@ impl Emulator {
             seed::demo(&engine).map_err(StartError::Seed)?;
         }
         if let Some(path) = &options.data_file {
-            let store = engine.store.read().unwrap_or_else(|e| e.into_inner());
+            let store = engine.store.read();
             persist::save(path, &store).map_err(|source| StartError::WriteData {
                 path: path.clone(),
                 source,
@@ -311,13 +313,7 @@ impl EmulatorHandle {
 
     /// How many entities the store holds.
     pub fn entity_count(&self) -> usize {
-        let store = self
-            .shared
-            .engine
-            .store
-            .read()
-            .unwrap_or_else(|e| e.into_inner());
-        store.len()
+        self.shared.engine.store.read().len()
     }
 
     /// Stops the server and waits for its thread.
