@@ -279,7 +279,7 @@ impl Engine {
                 }
             }
         }
-        let deferred = self.assign(tx.store, &entity_type, &mut entity, data, false)?;
+        let deferred = self.assign(&entity_type, &mut entity, data, false)?;
         if is_custom_attribute_value(&entity_type) {
             self.check_custom_attribute_value(tx.store, &entity_type, &mut entity)?;
         }
@@ -344,7 +344,7 @@ impl Engine {
         };
         let concrete = found.entity_type.to_owned();
         let mut entity = found.data.clone();
-        let deferred = self.assign(tx.store, &concrete, &mut entity, data, true)?;
+        let deferred = self.assign(&concrete, &mut entity, data, true)?;
         if is_custom_attribute_value(&concrete) {
             self.check_custom_attribute_value(tx.store, &concrete, &mut entity)?;
         }
@@ -426,7 +426,6 @@ impl Engine {
     /// [`Engine::assign_collections`].
     fn assign(
         &self,
-        store: &Store,
         entity_type: &str,
         entity: &mut Entity,
         data: &Map<String, Value>,
@@ -532,7 +531,6 @@ impl Engine {
                 }
             }
         }
-        let _ = store;
         Ok(deferred)
     }
 

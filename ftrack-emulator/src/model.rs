@@ -193,3 +193,52 @@ fn public_system_projections(schema: &Schema, name: &str, ty: &EntityType) -> Ve
     }
     public
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        Model::new(crate::shipped_schema().unwrap())
+    }
+
+    #[test]
+    fn system_projections_use_public_names() {
+        let model = model();
+        assert_eq!(
+            model.system_projections("Task"),
+            ["project_id", "context_type", "object_type_id"]
+        );
+        assert_eq!(
+            model.system_projections("ContextCustomAttributeValue"),
+            ["entity_id", "key", "value"]
+        );
+        assert_eq!(model.system_projections("User"), ["resource_type"]);
+        assert_eq!(model.system_projections("Status"), [] as [String; 0]);
+    }
+
+    #[test]
+    fn foreign_keys_point_at_their_entity_types() {
+        let model = model();
+        assert_eq!(model.foreign_target("Task", "status_id"), Some("Status"));
+        assert_eq!(model.foreign_target("Task", "parent_id"), Some("Context"));
+        assert_eq!(model.foreign_target("Timer", "user_id"), Some("User"));
+        assert_eq!(model.foreign_target("Task", "name"), None);
+    }
+
+    #[test]
+    fn base_types_list_their_kinds() {
+        let model = model();
+        let kinds = model.kinds("TypedContext");
+        for name in ["Shot", "Task", "Sequence", "AssetBuild"] {
+            assert!(kinds.iter().any(|k| k == name), "{name}");
+        }
+        assert!(model.kinds("Context").iter().any(|k| k == "Project"));
+        assert_eq!(model.server_entity_name("Shot"), "task");
+        assert_eq!(model.server_entity_name("Project"), "show");
+        assert_eq!(
+            model.object_type_of("Shot"),
+            Some("bad911de-3bd6-47b9-8b46-3476e237cb36")
+        );
+    }
+}

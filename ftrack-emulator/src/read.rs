@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use ftrack_query::{Criteria, Ident, InSet, Operator, Path, Projection, Query};
@@ -223,8 +223,8 @@ impl<'a> Reader<'a> {
         let index = self.reverse_index(CONTEXT, "parent_id");
         let mut found = Vec::new();
         let mut seen = HashSet::new();
-        let mut queue: Vec<Node<'a>> = vec![node.clone()];
-        while let Some(current) = queue.pop() {
+        let mut queue: VecDeque<Node<'a>> = VecDeque::from([node.clone()]);
+        while let Some(current) = queue.pop_front() {
             let Some(id) = current.single_key() else {
                 continue;
             };
@@ -233,7 +233,7 @@ impl<'a> Reader<'a> {
                     if self.model.is_kind_of(&child.ty, item_type) {
                         found.push(child.clone());
                     }
-                    queue.insert(0, child.clone());
+                    queue.push_back(child.clone());
                 }
             }
         }
