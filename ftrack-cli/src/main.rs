@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod connect;
+mod query;
 mod schema;
 
 /// Work with ftrack from the command line.
@@ -12,6 +14,18 @@ mod schema;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    connection: connect::ConnectionArgs,
+    /// How to print results. Not a global option: `ftrack schema import`
+    /// has an `--output` of its own; `ftrack query --output` works too.
+    #[arg(long, value_enum, default_value_t)]
+    output: connect::Output,
+    /// Log more (-v info, -vv debug, -vvv trace with request bodies).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Log less (-q errors only, -qq nothing).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    quiet: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -19,12 +33,19 @@ enum Command {
     /// Import, export, check and compare entity schemas.
     #[command(subcommand)]
     Schema(schema::Command),
+    /// Run a query on the server and print every matching entity.
+    Query(query::QueryArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    connect::init_logging(cli.verbose, cli.quiet);
     let outcome = match cli.command {
         Command::Schema(command) => schema::run(command),
+        Command::Query(args) => {
+            let output = args.output.unwrap_or(cli.output);
+            query::run(args, &cli.connection, output)
+        }
     };
     match outcome {
         Ok(code) => code,

@@ -433,16 +433,18 @@ impl<'o> Builder<'o> {
     }
 
     /// Finds or adds the entity of an object and merges its attributes.
-    fn entity(&mut self, mut object: Map<String, Json>) -> Result<usize, Located> {
-        let entity_type = match object.remove("__entity_type__") {
-            Some(Json::String(name)) => name,
+    fn entity(&mut self, object: Map<String, Json>) -> Result<usize, Located> {
+        // Read, not removed: removing from an order-preserving map would
+        // move the last attribute first.
+        let entity_type = match object.get("__entity_type__") {
+            Some(Json::String(name)) => name.clone(),
             // A row that is not an entity (group by) becomes an entity
             // without type and key, so pages stay lists of entities.
             None => String::new(),
             Some(other) => {
                 return Err(Located::new(format!(
                     "expected a type name, found {}",
-                    json_kind(&other)
+                    json_kind(other)
                 ))
                 .at("__entity_type__"))
             }
@@ -494,6 +496,9 @@ impl<'o> Builder<'o> {
         // wins, as in the JS client: a batch's update result comes after
         // the query that read the old value.
         for (name, value) in object {
+            if name == "__entity_type__" {
+                continue;
+            }
             let node = self.value(value).map_err(|error| error.at(&name))?;
             self.entities[index]
                 .attributes
@@ -799,6 +804,19 @@ mod tests {
             "result 0 (query) at results[0].data[0].created_at.value: \
              `yesterday` is not an ISO 8601 date-time"
         );
+    }
+
+    #[test]
+    fn attributes_keep_the_answers_order() {
+        let body = json!([{"action": "update", "data": {
+            "name": "x", "__entity_type__": "Task", "id": "t1", "status_id": "s1",
+        }}]);
+
+        let answer = decode(body, &[Action::Update]);
+
+        let task = answer.into_outcomes().remove(0).into_entity().unwrap();
+        let names: Vec<&str> = task.attributes().map(|(name, _)| name).collect();
+        assert_eq!(names, ["name", "id", "status_id"]);
     }
 
     #[test]
