@@ -356,6 +356,11 @@ impl Session {
         self.options().primary_keys.clone()
     }
 
+    /// The primary-key attribute names of one entity type.
+    pub(crate) fn primary_key_of(&self, entity_type: &str) -> Vec<String> {
+        self.options().primary_keys.get(entity_type).to_vec()
+    }
+
     fn options(&self) -> Arc<DecodeOptions> {
         let options = self
             .inner
@@ -392,7 +397,7 @@ impl Session {
     ///
     /// As [`Session::call`].
     pub async fn create(&self, entity_type: &str, data: EntityData) -> Result<Entity, Error> {
-        let primary_key = self.primary_keys().get(entity_type).to_vec();
+        let primary_key = self.primary_key_of(entity_type);
         let operation = Operation::create_with_primary_key(entity_type, &primary_key, data);
         self.single_entity(operation).await
     }
@@ -573,6 +578,10 @@ impl Session {
                         Err(source) => {
                             // The server had the request: it may have
                             // applied the batch before the answer broke off.
+                            // A retried create then fails as a duplicate and
+                            // the error says "possibly applied"; telling
+                            // applied from not applied would need a query
+                            // per created entity, which is not done yet.
                             call.possibly_applied = true;
                             if safe && retries_left {
                                 self.wait(
