@@ -70,11 +70,10 @@ mod value;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, OnceLock};
-
-use parking_lot::RwLock;
 use std::thread::JoinHandle;
 
 use ftrack_schema::Schema;
+use parking_lot::RwLock;
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
@@ -341,13 +340,14 @@ mod tests {
 
     #[test]
     fn the_packaged_schema_is_the_repository_schema() {
-        // `seed/ftrack.yaml` is a copy of `schema/ftrack.yaml` so that the
-        // crate packages alone; this keeps the two the same.
+        // `seed/ftrack.yaml` is a symbolic link to `schema/ftrack.yaml`,
+        // which `cargo package` turns into a copy; this catches a stale copy
+        // left in its place.
         let repository = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/ftrack.yaml");
         if let Ok(text) = std::fs::read_to_string(repository) {
             assert!(
                 text == SHIPPED_SCHEMA,
-                "ftrack-emulator/seed/ftrack.yaml differs from schema/ftrack.yaml: copy it over"
+                "ftrack-emulator/seed/ftrack.yaml differs from schema/ftrack.yaml: link it again"
             );
         }
     }

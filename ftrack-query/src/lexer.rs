@@ -13,6 +13,8 @@ pub(crate) enum Token {
     String(String),
     /// A whole number.
     Integer(i64),
+    /// A whole number above `i64::MAX`: only `offset` and `limit` take it.
+    Unsigned(u64),
     /// A number with a fraction.
     Float(f64),
     /// `{name}`, when placeholders are allowed.
@@ -39,6 +41,7 @@ impl Token {
             Token::Word(word) => format!("'{word}'"),
             Token::String(text) => format!("the string {}", crate::print::quote(text)),
             Token::Integer(n) => format!("'{n}'"),
+            Token::Unsigned(n) => format!("'{n}'"),
             Token::Float(n) => format!("'{}'", crate::print::float(*n)),
             Token::Placeholder(name) => format!("'{{{name}}}'"),
             Token::Dot => "'.'".to_owned(),
@@ -224,9 +227,10 @@ fn word_or_number(text: &str, start: usize) -> Result<(Token, usize), ParseError
         };
     }
 
-    match run.parse::<i64>() {
-        Ok(value) => Ok((Token::Integer(value), end)),
-        Err(_) => Err(ParseError::new(
+    match (run.parse::<i64>(), run.parse::<u64>()) {
+        (Ok(value), _) => Ok((Token::Integer(value), end)),
+        (_, Ok(value)) => Ok((Token::Unsigned(value), end)),
+        _ => Err(ParseError::new(
             Span::new(start, end),
             ParseErrorKind::NumberOutOfRange(run.to_owned()),
         )),

@@ -38,9 +38,9 @@
 //!
 //! Features:
 //!
-//! - `check` (off by default): [`check`] and [`resolve`], which validate a
+//! - `check` (on by default): [`check`] and [`resolve`], which validate a
 //!   query against an [`ftrack_schema::Schema`]. The runtime client, which
-//!   knows no schema, leaves it off.
+//!   knows no schema, turns it off to spare its users the schema loader.
 
 mod ast;
 #[cfg(feature = "check")]

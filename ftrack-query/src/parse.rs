@@ -83,12 +83,26 @@ impl Parser {
         self.tokens[self.at].1
     }
 
+    /// Moves past the next token and hands it over. The parser never looks
+    /// back, so the token is taken rather than cloned; the end stays put.
     fn advance(&mut self) -> (Token, Span) {
-        let token = self.tokens[self.at].clone();
         if self.at + 1 < self.tokens.len() {
+            let (token, span) = &mut self.tokens[self.at];
+            let token = std::mem::replace(token, Token::Dot);
+            let span = *span;
             self.at += 1;
+            (token, span)
+        } else {
+            self.tokens[self.at].clone()
         }
-        token
+    }
+
+    /// The next token, known to be a word, as a name.
+    fn take_word(&mut self) -> Ident {
+        match self.advance() {
+            (Token::Word(name), span) => Ident { name, span },
+            _ => unreachable!("BUG: take_word after peeking a word"),
+        }
     }
 
     fn eat_keyword(&mut self, keyword: &str) -> bool {
@@ -164,9 +178,7 @@ impl Parser {
     fn entity_type(&mut self, after: Option<String>) -> Result<Ident, ParseError> {
         match self.peek() {
             Token::Word(word) if !CLAUSE_WORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) => {
-                let name = word.clone();
-                let (_, span) = self.advance();
-                Ok(Ident { name, span })
+                Ok(self.take_word())
             }
             _ => Err(self.expected("an entity type", after)),
         }
@@ -176,27 +188,19 @@ impl Parser {
     /// included: schemas have attributes called `from` and `group`.
     fn path(&mut self, what: &str, after: Option<String>) -> Result<Path, ParseError> {
         let first = match self.peek() {
-            Token::Word(word) => {
-                let name = word.clone();
-                let (_, span) = self.advance();
-                Ident { name, span }
-            }
+            Token::Word(_) => self.take_word(),
             _ => return Err(self.expected(what, after)),
         };
         let mut segments = vec![first];
         while matches!(self.peek(), Token::Dot) {
             self.advance();
-            let so_far = Path {
-                segments: segments.clone(),
-            };
             // After a dot any word names an attribute, keywords included.
             match self.peek() {
-                Token::Word(word) => {
-                    let name = word.clone();
-                    let (_, span) = self.advance();
-                    segments.push(Ident { name, span });
+                Token::Word(_) => segments.push(self.take_word()),
+                _ => {
+                    let so_far = Path { segments };
+                    return Err(self.expected("an attribute name", Some(format!("'{so_far}.'"))));
                 }
-                _ => return Err(self.expected("an attribute name", Some(format!("'{so_far}.'")))),
             }
         }
         Ok(Path { segments })
@@ -327,7 +331,12 @@ impl Parser {
     fn count(&mut self, clause: &str) -> Result<u64, ParseError> {
         match self.peek() {
             Token::Integer(n) if *n >= 0 => {
-                let n = *n as u64;
+                let n = n.unsigned_abs();
+                self.advance();
+                Ok(n)
+            }
+            Token::Unsigned(n) => {
+                let n = *n;
                 self.advance();
                 Ok(n)
             }
@@ -370,7 +379,6 @@ impl Parser {
     /// `path OP value`, `path in (...)`, `path has (...)`, `path any (...)`.
     fn condition(&mut self, depth: usize) -> Result<Criteria, ParseError> {
         let path = self.path("an attribute path", None)?;
-        let after = Some(format!("'{path}'"));
 
         if self.eat_keyword("has") {
             self.expect_open("has")?;
@@ -407,10 +415,10 @@ impl Parser {
             _ => None,
         };
         let Some(operator) = operator else {
-            return Err(self.expected("an operator", after));
+            return Err(self.expected("an operator", Some(format!("'{path}'"))));
         };
         self.advance();
-        let value = self.value(&format!("'{path} {operator}'"))?;
+        let value = self.expect_value(|| format!("'{path} {operator}'"))?;
         Ok(Criteria::Compare {
             path,
             operator,
@@ -428,19 +436,38 @@ impl Parser {
         }
         let mut values = Vec::new();
         if !matches!(self.peek(), Token::Close) {
-            values.push(self.value(&context)?);
+            values.push(self.expect_value(|| context.clone())?);
             while matches!(self.peek(), Token::Comma) {
                 self.advance();
-                values.push(self.value("','")?);
+                values.push(self.expect_value(|| "','".to_owned())?);
             }
         }
         self.expect_close(&context)?;
         Ok(InSet::Values(values))
     }
 
-    fn value(&mut self, after: &str) -> Result<Value, ParseError> {
+    /// A value; `after` says what came before, for the message when the
+    /// next token is not a value.
+    fn expect_value(&mut self, after: impl FnOnce() -> String) -> Result<Value, ParseError> {
+        if let Token::Unsigned(n) = self.peek() {
+            return Err(ParseError::new(
+                self.peek_span(),
+                ParseErrorKind::NumberOutOfRange(n.to_string()),
+            ));
+        }
+        match self.value() {
+            Some(value) => Ok(value),
+            None => Err(self.expected("a value", Some(after()))),
+        }
+    }
+
+    /// A value, or `None` when the next token is not one.
+    fn value(&mut self) -> Option<Value> {
         let value = match self.peek() {
-            Token::String(text) => Value::String(text.clone()),
+            Token::String(_) => match self.advance() {
+                (Token::String(text), _) => return Some(Value::String(text)),
+                _ => unreachable!("BUG: the string just peeked"),
+            },
             Token::Integer(n) => Value::Integer(*n),
             Token::Float(n) => Value::Float(*n),
             Token::Placeholder(name) => Value::Placeholder(name.clone()),
@@ -448,12 +475,14 @@ impl Parser {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 "none" | "null" => Value::Null,
-                _ => Value::String(word.clone()),
+                _ => Value::String(self.take_word().name),
             },
-            _ => return Err(self.expected("a value", Some(after.to_owned()))),
+            _ => return None,
         };
-        self.advance();
-        Ok(value)
+        if !matches!(value, Value::String(_)) {
+            self.advance();
+        }
+        Some(value)
     }
 }
 

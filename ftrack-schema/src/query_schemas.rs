@@ -108,7 +108,7 @@ impl Schema {
                     AttributeKind::Collection | AttributeKind::MappedCollection
                         if attr.reverse_key.is_none() =>
                     {
-                        self.infer_reverse_key(type_name, attr)
+                        self.infer_reverse_key(type_name, attr_name, attr)
                     }
                     _ => None,
                 };
@@ -173,7 +173,13 @@ impl Schema {
         }
     }
 
-    fn infer_reverse_key(&self, owner: &str, collection: &Attribute) -> Option<String> {
+    fn infer_reverse_key(&self, owner: &str, name: &str, collection: &Attribute) -> Option<String> {
+        // `ancestors` and `descendants` are the hierarchy around an entity,
+        // found by following `parent_id` as many steps as it goes; no one
+        // key of the item type says which items belong.
+        if matches!(name, "ancestors" | "descendants") {
+            return None;
+        }
         let item_type = self.entity_type(collection.entity_type.as_deref()?)?;
         let candidates: Vec<&str> = item_type
             .attributes

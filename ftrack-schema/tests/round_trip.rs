@@ -126,6 +126,9 @@ fn relation_keys_are_inferred_from_names_and_descriptions() {
         attr("Task", "timelogs").reverse_key.as_deref(),
         Some("context_id")
     );
+    // The hierarchy around a context is no one key's doing.
+    assert_eq!(attr("Shot", "ancestors").reverse_key, None);
+    assert_eq!(attr("Project", "descendants").reverse_key, None);
     assert!(schema.check().is_empty(), "{:?}", schema.check());
 }
 
