@@ -57,8 +57,9 @@ impl Faults {
 }
 
 /// How to start an [`Emulator`](crate::Emulator). Build with
-/// [`EmulatorOptions::new`] and the setters.
-#[derive(Debug, Clone)]
+/// [`EmulatorOptions::new`] and the setters. Its debug output leaves out
+/// the API key and the bearer token.
+#[derive(Clone)]
 pub struct EmulatorOptions {
     pub(crate) listen: SocketAddr,
     pub(crate) api_user: String,
@@ -71,6 +72,30 @@ pub struct EmulatorOptions {
     pub(crate) max_body_bytes: usize,
     pub(crate) server_version: String,
     pub(crate) record_limit: usize,
+}
+
+impl std::fmt::Debug for EmulatorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorOptions")
+            .field("listen", &self.listen)
+            .field("api_user", &self.api_user)
+            .field("api_key", &"<redacted>")
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "schema",
+                &self.schema.as_ref().map(|s| s.entity_types.len()),
+            )
+            .field("seed", &self.seed)
+            .field("data_file", &self.data_file)
+            .field("faults", &self.faults)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("server_version", &self.server_version)
+            .field("record_limit", &self.record_limit)
+            .finish()
+    }
 }
 
 impl Default for EmulatorOptions {
@@ -168,5 +193,25 @@ impl EmulatorOptions {
     pub fn record_limit(mut self, operations: usize) -> Self {
         self.record_limit = operations;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_out_the_secrets() {
+        let options = EmulatorOptions::new()
+            .api_key("very-secret")
+            .bearer_token("also-secret");
+
+        let text = format!("{options:?}");
+
+        assert!(
+            !text.contains("very-secret") && !text.contains("also-secret"),
+            "{text}"
+        );
+        assert!(text.contains("emulator"), "{text}");
     }
 }

@@ -93,6 +93,7 @@ pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
     );
     workflows(model, store);
     task_type_schemas(store);
+    date_defaults(store);
     stubs(model, store);
     Ok(())
 }
@@ -348,6 +349,36 @@ fn workflows(model: &Model, store: &mut Store) {
             let workflow = json!({"id": id, "name": format!("{name} {what}"), "statuses": list});
             store.insert("WorkflowSchema", Key::single(&id), object(workflow));
         }
+    }
+}
+
+/// Date defaults of custom attribute configurations as date-times. The
+/// recorded files went through the JS client, which turns date-times into
+/// ISO text (`2024-06-22T00:00:00.000Z`, its `toISOString` form); the server
+/// itself sends them typed (PROTOCOL.md 4.3), so they are stored typed.
+fn date_defaults(store: &mut Store) {
+    let date_types: Vec<String> = store
+        .table("CustomAttributeType")
+        .filter(|t| t.data.get("name").and_then(Value::as_str) == Some("date"))
+        .map(|t| t.key.0[0].clone())
+        .collect();
+    let changes: Vec<(Key, Entity)> = store
+        .table("CustomAttributeConfiguration")
+        .filter(|c| {
+            c.data
+                .get("type_id")
+                .and_then(Key::text)
+                .is_some_and(|t| date_types.contains(&t))
+        })
+        .filter_map(|c| {
+            let parsed = value::as_datetime(c.data.get("default")?)?;
+            let mut data = c.data.clone();
+            data.insert("default".into(), value::datetime_value(parsed));
+            Some((c.key.clone(), data))
+        })
+        .collect();
+    for (key, data) in changes {
+        store.insert("CustomAttributeConfiguration", key, data);
     }
 }
 
