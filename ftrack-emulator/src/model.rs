@@ -2,7 +2,7 @@
 //! kinds of which, the public names of system projections, the targets of
 //! foreign keys, the schema export and its hash.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ftrack_schema::{Attribute, AttributeKind, EntityType, Schema};
 use serde_json::Value;
@@ -19,6 +19,8 @@ pub(crate) struct Model {
     pub(crate) schema: Schema,
     /// For each entity type, the entity types that are it or extend it.
     kinds: HashMap<String, Vec<String>>,
+    /// For each entity type, the same as `kinds` as a set.
+    kind_of: HashMap<String, HashSet<String>>,
     /// For each entity type, its system projections under public names.
     system: HashMap<String, Vec<String>>,
     /// `(entity type, foreign key attribute)` -> the entity type it points at.
@@ -34,8 +36,10 @@ impl Model {
         let mut kinds = HashMap::new();
         let mut system = HashMap::new();
         let mut foreign = HashMap::new();
+        let mut kind_of = HashMap::new();
         for (name, ty) in &schema.entity_types {
             let list: Vec<String> = schema.kinds_of(name).map(str::to_owned).collect();
+            kind_of.insert(name.clone(), list.iter().cloned().collect::<HashSet<_>>());
             kinds.insert(name.clone(), list);
             system.insert(name.clone(), public_system_projections(&schema, name, ty));
             for attribute_name in schema.attribute_names(name) {
@@ -70,6 +74,7 @@ impl Model {
         Model {
             schema,
             kinds,
+            kind_of,
             system,
             foreign,
             exported,
@@ -95,7 +100,11 @@ impl Model {
     }
 
     pub(crate) fn is_kind_of(&self, entity_type: &str, ancestor: &str) -> bool {
-        self.schema.is_kind_of(entity_type, ancestor)
+        entity_type == ancestor
+            || self
+                .kind_of
+                .get(ancestor)
+                .is_some_and(|kinds| kinds.contains(entity_type))
     }
 
     pub(crate) fn primary_key(&self, entity_type: &str) -> &[String] {

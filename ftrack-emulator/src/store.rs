@@ -59,6 +59,10 @@ impl Key {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Store {
     tables: HashMap<String, IndexMap<Key, Entity>>,
+    /// For each key, the concrete entity types holding an entity with it
+    /// (ids are UUIDs, so nearly always one), so that a lookup through a
+    /// base type such as `Context` needs no search of every subtype.
+    locations: HashMap<Key, Vec<String>>,
 }
 
 /// One entity found in the store.
@@ -82,15 +86,19 @@ impl Store {
         entity_type: &str,
         key: &Key,
     ) -> Option<Found<'a>> {
-        model.kinds(entity_type).iter().find_map(|kind| {
-            let (name, table) = self.tables.get_key_value(kind.as_str())?;
-            let (key, data) = table.get_key_value(key)?;
-            Some(Found {
-                entity_type: name,
-                key,
-                data,
+        self.locations
+            .get(key)?
+            .iter()
+            .filter(|kind| model.is_kind_of(kind, entity_type))
+            .find_map(|kind| {
+                let (name, table) = self.tables.get_key_value(kind.as_str())?;
+                let (key, data) = table.get_key_value(key)?;
+                Some(Found {
+                    entity_type: name,
+                    key,
+                    data,
+                })
             })
-        })
     }
 
     /// Every entity of exactly `entity_type`, in creation order.
@@ -134,23 +142,40 @@ impl Store {
 
     /// Puts an entity in place, without undo. For seeding and loading.
     pub(crate) fn insert(&mut self, entity_type: &str, key: Key, data: Entity) {
-        self.tables
-            .entry(entity_type.to_owned())
-            .or_default()
-            .insert(key, data);
+        self.set(entity_type, &key, Some(data));
     }
 
     fn set(&mut self, entity_type: &str, key: &Key, data: Option<Entity>) -> Option<Entity> {
         match data {
-            Some(data) => self
-                .tables
-                .entry(entity_type.to_owned())
-                .or_default()
-                .insert(key.clone(), data),
-            None => self
-                .tables
-                .get_mut(entity_type)
-                .and_then(|table| table.shift_remove(key)),
+            Some(data) => {
+                let before = self
+                    .tables
+                    .entry(entity_type.to_owned())
+                    .or_default()
+                    .insert(key.clone(), data);
+                if before.is_none() {
+                    let kinds = self.locations.entry(key.clone()).or_default();
+                    if !kinds.iter().any(|k| k == entity_type) {
+                        kinds.push(entity_type.to_owned());
+                    }
+                }
+                before
+            }
+            None => {
+                let removed = self
+                    .tables
+                    .get_mut(entity_type)
+                    .and_then(|table| table.shift_remove(key));
+                if removed.is_some() {
+                    if let Some(kinds) = self.locations.get_mut(key) {
+                        kinds.retain(|k| k != entity_type);
+                        if kinds.is_empty() {
+                            self.locations.remove(key);
+                        }
+                    }
+                }
+                removed
+            }
         }
     }
 }
