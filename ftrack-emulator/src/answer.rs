@@ -56,6 +56,11 @@ impl Projections {
     }
 }
 
+/// The most entities a denormalized answer writes in full. Without
+/// de-duplication a projection that goes round a cycle multiplies at each
+/// step; past this the answer is refused rather than built.
+pub(crate) const MAX_DENORMALIZED: usize = 200_000;
+
 /// Writes the entities of one operation result.
 pub(crate) struct Writer<'r, 'a> {
     reader: &'r Reader<'a>,
@@ -65,6 +70,8 @@ pub(crate) struct Writer<'r, 'a> {
     /// result, so that its one full occurrence holds all of them.
     wants: HashMap<(String, Key), Vec<usize>>,
     written: HashSet<(String, Key)>,
+    /// Entities written in full so far, when denormalizing.
+    denormalized: usize,
 }
 
 impl<'r, 'a> Writer<'r, 'a> {
@@ -82,6 +89,7 @@ impl<'r, 'a> Writer<'r, 'a> {
             denormalize,
             wants: HashMap::new(),
             written: HashSet::new(),
+            denormalized: 0,
         };
         if !denormalize {
             writer.collect(roots);
@@ -126,6 +134,10 @@ impl<'r, 'a> Writer<'r, 'a> {
     fn entity(&mut self, node: &Node<'a>, at: usize) -> Value {
         let identity = node.identity();
         if self.denormalize {
+            if self.denormalized >= MAX_DENORMALIZED {
+                return Value::Object(self.reference(node));
+            }
+            self.denormalized += 1;
             let names: Vec<(String, usize)> = self.tree.nodes[at]
                 .iter()
                 .map(|(name, child)| (name.clone(), *child))
@@ -149,6 +161,12 @@ impl<'r, 'a> Writer<'r, 'a> {
             }
         }
         Value::Object(self.full(node, &names))
+    }
+
+    /// Whether a denormalized answer ran out of room: its last entities
+    /// were written as references only, and it must not be sent.
+    pub(crate) fn overflowed(&self) -> bool {
+        self.denormalize && self.denormalized >= MAX_DENORMALIZED
     }
 
     /// `__entity_type__` and the primary key.

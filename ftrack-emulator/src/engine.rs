@@ -120,6 +120,7 @@ impl Engine {
                         }
                     }
                 }
+                tx.commit();
                 Ok(results)
             }
             Err(error) => {
@@ -243,6 +244,13 @@ impl Engine {
         let tree = Projections::new(paths);
         let mut writer = Writer::new(&reader, &tree, &rows.nodes, options.denormalize);
         let data: Vec<Value> = rows.nodes.iter().map(|node| writer.root(node)).collect();
+        if writer.overflowed() {
+            return Err(ServerError::validation(format!(
+                "the denormalized answer would hold more than {} entities; \
+                 ask for fewer rows or projections, or drop `denormalize`",
+                crate::answer::MAX_DENORMALIZED
+            )));
+        }
         Ok(json!({
             "action": "query",
             "data": data,

@@ -23,6 +23,11 @@ const MAX_ROWS: usize = 100_000;
 /// How deep sub-queries may nest, so that no query can exhaust the stack.
 const MAX_SUB_QUERY_DEPTH: usize = 16;
 
+/// The longest attribute path a query may use. Answers are written by
+/// recursion along paths, so this bounds the stack; real paths are a few
+/// attributes long.
+const MAX_PATH_SEGMENTS: usize = 32;
+
 /// One entity as the reader sees it: stored, or made up on the way (the
 /// dense custom attribute values that hold only a default).
 #[derive(Debug, Clone)]
@@ -370,43 +375,54 @@ impl<'a> Reader<'a> {
     /// collections. A missing reference on the way gives `null` (as an SQL
     /// outer join would); an empty collection gives nothing.
     fn values(&self, node: &Node<'a>, segments: &[Ident]) -> Vec<Value> {
-        let Some((first, rest)) = segments.split_first() else {
+        let Some((last, path)) = segments.split_last() else {
             return Vec::new();
         };
-        let name = first.name.as_str();
-        let Some(attribute) = self.model.attribute(&node.ty, name) else {
-            return vec![Value::Null];
-        };
-        if !attribute.kind.is_relation() {
-            return vec![self.scalar(node, name)];
-        }
-        let related = self.related(node, name);
-        if rest.is_empty() {
-            if attribute.kind == AttributeKind::Reference && related.is_empty() {
-                return vec![Value::Null];
+        let mut values = Vec::new();
+        let mut current = vec![node.clone()];
+        for segment in path {
+            let mut next = Vec::new();
+            for item in &current {
+                let reference = self
+                    .model
+                    .attribute(&item.ty, &segment.name)
+                    .is_some_and(|a| a.kind == AttributeKind::Reference);
+                let related = self.related(item, &segment.name);
+                if reference && related.is_empty() && values.is_empty() {
+                    values.push(Value::Null);
+                }
+                next.extend(related);
             }
-            return related
-                .iter()
-                .map(|n| Value::String(n.key.display()))
-                .collect();
+            current = distinct(next);
         }
-        if attribute.kind == AttributeKind::Reference && related.is_empty() {
-            return vec![Value::Null];
+        let name = last.name.as_str();
+        for item in &current {
+            let Some(attribute) = self.model.attribute(&item.ty, name) else {
+                values.push(Value::Null);
+                continue;
+            };
+            if !attribute.kind.is_relation() {
+                values.push(self.scalar(item, name));
+                continue;
+            }
+            let related = self.related(item, name);
+            if attribute.kind == AttributeKind::Reference && related.is_empty() {
+                values.push(Value::Null);
+            }
+            values.extend(related.iter().map(|n| Value::String(n.key.display())));
         }
-        related
-            .iter()
-            .flat_map(|child| self.values(child, rest))
-            .collect()
+        values
     }
 
-    /// The entities a path of relationships reaches from `node`.
+    /// The entities a path of relationships reaches from `node`, each once.
     fn entities(&self, node: &Node<'a>, segments: &[Ident]) -> Vec<Node<'a>> {
         let mut current = vec![node.clone()];
         for segment in segments {
-            current = current
+            let next = current
                 .iter()
                 .flat_map(|n| self.related(n, &segment.name))
                 .collect();
+            current = distinct(next);
         }
         current
     }
@@ -533,6 +549,7 @@ impl<'a> Reader<'a> {
     ///
     /// A `ValidationError` naming what the schema lacks.
     pub(crate) fn rows(&self, query: &Query) -> Result<Rows<'a>, ServerError> {
+        check_path_lengths(query)?;
         if let Err(problems) = ftrack_query::check(query, &self.model.schema) {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
             return Err(ServerError::validation(format!(
@@ -660,6 +677,65 @@ impl<'a> Reader<'a> {
             .collect();
         Ok(answer)
     }
+}
+
+/// `nodes` without repeats, in first-seen order. Paths that go round a
+/// cycle (`children.parent.children`) would otherwise multiply at each step.
+fn distinct(nodes: Vec<Node<'_>>) -> Vec<Node<'_>> {
+    if nodes.len() < 2 {
+        return nodes;
+    }
+    let mut seen = HashSet::new();
+    nodes
+        .into_iter()
+        .filter(|n| seen.insert(n.identity()))
+        .collect()
+}
+
+/// Refuses paths longer than [`MAX_PATH_SEGMENTS`] anywhere in `query`.
+fn check_path_lengths(query: &Query) -> Result<(), ServerError> {
+    fn path(path: &Path) -> Result<(), ServerError> {
+        if path.segments.len() > MAX_PATH_SEGMENTS {
+            return Err(ServerError::validation(format!(
+                "the path `{path}` has {} attributes; the emulator follows at most \
+                 {MAX_PATH_SEGMENTS}",
+                path.segments.len()
+            )));
+        }
+        Ok(())
+    }
+    fn criteria(c: &Criteria) -> Result<(), ServerError> {
+        match c {
+            Criteria::And(items) | Criteria::Or(items) => items.iter().try_for_each(criteria),
+            Criteria::Not(inner) => criteria(inner),
+            Criteria::Compare { path: p, .. } => path(p),
+            Criteria::In { path: p, set, .. } => {
+                path(p)?;
+                match set {
+                    InSet::Query(sub) => check_path_lengths(sub),
+                    InSet::Values(_) => Ok(()),
+                }
+            }
+            Criteria::Has {
+                path: p,
+                criteria: inner,
+            } => {
+                path(p)?;
+                criteria(inner)
+            }
+            Criteria::Any {
+                path: p,
+                criteria: inner,
+            } => {
+                path(p)?;
+                inner.as_deref().map_or(Ok(()), criteria)
+            }
+        }
+    }
+    query.projections.iter().try_for_each(|p| path(p.path()))?;
+    query.group_by.iter().try_for_each(path)?;
+    query.order_by.iter().try_for_each(|o| path(&o.path))?;
+    query.criteria.as_ref().map_or(Ok(()), criteria)
 }
 
 fn path_name(path: &Path) -> String {

@@ -194,6 +194,7 @@ pub(crate) struct Transaction<'s> {
     touched_set: HashSet<(String, Key)>,
     /// Entities deleted in this batch.
     pub(crate) deleted: Vec<(String, Key)>,
+    committed: bool,
 }
 
 impl<'s> Transaction<'s> {
@@ -206,6 +207,7 @@ impl<'s> Transaction<'s> {
             touched: Vec::new(),
             touched_set: HashSet::new(),
             deleted: Vec::new(),
+            committed: false,
         }
     }
 
@@ -243,10 +245,30 @@ impl<'s> Transaction<'s> {
         !self.undo.is_empty()
     }
 
+    /// Keeps the changes.
+    pub(crate) fn commit(mut self) {
+        self.committed = true;
+    }
+
     /// Puts back everything as it was before the batch.
     pub(crate) fn rollback(mut self) {
+        self.undo_all();
+    }
+
+    fn undo_all(&mut self) {
         while let Some((entity_type, key, before)) = self.undo.pop() {
             self.store.set(&entity_type, &key, before);
+        }
+    }
+}
+
+/// A transaction dropped without [`Transaction::commit`] (an early return,
+/// or a bug that panicked half-way) is rolled back, so that the store never
+/// keeps half a batch.
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.undo_all();
         }
     }
 }
@@ -293,6 +315,27 @@ mod tests {
         assert!(store.get("Status", &Key::single("b")).is_some());
         assert!(store.get("Status", &Key::single("c")).is_none());
         assert_eq!(store.len(), 2);
+    }
+
+    #[test]
+    fn a_transaction_dropped_without_commit_rolls_back() {
+        let mut store = Store::default();
+        {
+            let mut tx = Transaction::new(&mut store);
+            tx.put("Status", &Key::single("a"), entity(json!({"id": "a"})));
+        }
+        assert!(store.get("Status", &Key::single("a")).is_none());
+
+        let mut tx = Transaction::new(&mut store);
+        tx.put("Status", &Key::single("a"), entity(json!({"id": "a"})));
+        tx.commit();
+        assert!(store.get("Status", &Key::single("a")).is_some());
+        let found = store.find(&test_model(), "Status", &Key::single("a"));
+        assert_eq!(found.map(|f| f.entity_type), Some("Status"));
+    }
+
+    fn test_model() -> Model {
+        Model::new(crate::shipped_schema().unwrap())
     }
 
     #[test]

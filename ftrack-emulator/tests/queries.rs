@@ -361,3 +361,26 @@ fn bad_queries_are_validation_errors_that_say_what_is_wrong() {
         "{entity_type}"
     );
 }
+
+#[test]
+fn paths_going_round_a_cycle_match_and_overlong_paths_are_refused() {
+    let emulator = demo();
+    let round = "children.parent.".repeat(10);
+    let long = "parent.".repeat(40);
+
+    let cyclic = query(
+        &emulator,
+        &format!("select name from Sequence where {round}name is sq010"),
+    );
+    let error = fails(
+        &emulator,
+        json!([{"action": "query", "expression": format!("select {long}name from Task")}]),
+    );
+
+    assert_eq!(names(&cyclic), ["sq010"]);
+    assert_eq!(error["exception"], "ValidationError");
+    assert!(
+        error["content"].as_str().unwrap().contains("at most 32"),
+        "{error}"
+    );
+}
