@@ -156,7 +156,7 @@ impl Emulator {
                 store
             }
         };
-        let api_user_id = seed::api_user(&mut store, &options.api_user);
+        let api_user_id = seed::api_user(&model, &mut store, &options.api_user);
         let information = json!({
             "version": options.server_version,
             "schema_hash": model.hash,

@@ -57,7 +57,10 @@ const LOCATIONS: [(&str, &str); 5] = [
 /// A message when a recorded file does not parse or does not fit the
 /// schema (a bug in the seed files, not in anything a user does).
 pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
-    for (id, name, short) in STATES {
+    // A studio's own schema (`--schema`) may lack some of these entity
+    // types, or key them differently: what does not fit is left out.
+    let fits = |entity_type: &str| model.primary_key(entity_type) == ["id"];
+    for (id, name, short) in STATES.into_iter().filter(|_| fits("State")) {
         store.insert(
             "State",
             Key::single(id),
@@ -78,7 +81,7 @@ pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
             load(model, store, entity)?;
         }
     }
-    for (id, name) in LOCATIONS {
+    for (id, name) in LOCATIONS.into_iter().filter(|_| fits("Location")) {
         store.insert(
             "Location",
             Key::single(id),
@@ -86,11 +89,13 @@ pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
         );
     }
     // The user type's name is not recorded.
-    store.insert(
-        "UserType",
-        Key::single(USER_TYPE_ID),
-        object(json!({"id": USER_TYPE_ID, "name": "user"})),
-    );
+    if fits("UserType") {
+        store.insert(
+            "UserType",
+            Key::single(USER_TYPE_ID),
+            object(json!({"id": USER_TYPE_ID, "name": "user"})),
+        );
+    }
     workflows(model, store);
     task_type_schemas(store);
     date_defaults(store);
@@ -100,11 +105,11 @@ pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
 
 /// The `User` of the API user, with an id made from the name so that it is
 /// the same on every start.
-pub(crate) fn api_user(store: &mut Store, username: &str) -> String {
+pub(crate) fn api_user(model: &Model, store: &mut Store, username: &str) -> String {
     let existing = store
         .table("User")
         .find(|u| u.data.get("username").and_then(Value::as_str) == Some(username))
-        .map(|u| u.key.0[0].clone());
+        .and_then(|u| u.key.0.first().cloned());
     if let Some(id) = existing {
         return id;
     }
@@ -120,7 +125,9 @@ pub(crate) fn api_user(store: &mut Store, username: &str) -> String {
         "first_name": username, "last_name": "", "is_otp_enabled": false,
         "is_totp_enabled": false, "require_details_update": false, "user_type_id": USER_TYPE_ID,
     });
-    store.insert("User", Key::single(&id), object(user));
+    if model.primary_key("User") == ["id"] {
+        store.insert("User", Key::single(&id), object(user));
+    }
     id
 }
 
@@ -200,10 +207,11 @@ fn load(model: &Model, store: &mut Store, recorded: &Value) -> Result<Option<Key
         .get("__entity_type__")
         .and_then(Value::as_str)
         .ok_or_else(|| format!("no __entity_type__ in {recorded}"))?;
-    if model.entity_type(entity_type).is_none() {
-        return Err(format!("unknown entity type {entity_type}"));
-    }
     let primary_key = model.primary_key(entity_type).to_vec();
+    if model.entity_type(entity_type).is_none() || primary_key.is_empty() {
+        // Not in this schema, or with no key to store it by: left out.
+        return Ok(None);
+    }
     let mut entity = Entity::new();
     for name in model.schema.attribute_names(entity_type) {
         if let Some(attribute) = model.attribute(entity_type, name) {
@@ -242,7 +250,9 @@ fn load(model: &Model, store: &mut Store, recorded: &Value) -> Result<Option<Key
                 }
                 match &attribute.foreign_key {
                     Some(foreign_key) => {
-                        entity.insert(foreign_key.clone(), json!(key.0[0]));
+                        if let [id] = key.0.as_slice() {
+                            entity.insert(foreign_key.clone(), json!(id));
+                        }
                     }
                     None => {
                         entity.insert(name.clone(), reference(model, target, &key));

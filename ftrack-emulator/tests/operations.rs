@@ -376,3 +376,34 @@ fn datetimes_in_every_client_form_are_answered_as_naive_utc() {
         );
     }
 }
+
+#[test]
+fn a_studio_schema_without_the_site_types_starts_with_what_fits() {
+    let yaml = r#"
+entity_types:
+  Status:
+    primary_key: [id]
+    attributes:
+      id: {type: string, default: "{uid}"}
+      name: {type: string}
+  Note:
+    primary_key: [text]
+    attributes:
+      text: {type: string}
+"#;
+    let schema = ftrack_schema::Schema::from_yaml(yaml, "studio.yaml").unwrap();
+    let emulator =
+        ftrack_emulator::Emulator::start(ftrack_emulator::EmulatorOptions::new().schema(schema))
+            .unwrap();
+
+    let statuses = query(
+        &emulator,
+        "select name from Status where name is \"In progress\"",
+    );
+    ok(&emulator, json!([create("Note", json!({"text": "hello"}))]));
+    let schemas = ok(&emulator, json!([{"action": "query_schemas"}]));
+
+    assert_eq!(statuses.len(), 1, "the recorded statuses fit this schema");
+    assert_eq!(query(&emulator, "Note").len(), 1);
+    assert_eq!(schemas[0].as_array().unwrap().len(), 2);
+}
