@@ -57,6 +57,7 @@
 mod answer;
 mod engine;
 mod error;
+mod group;
 mod http;
 mod model;
 mod options;

@@ -98,7 +98,7 @@ pub(crate) fn site(model: &Model, store: &mut Store) -> Result<(), String> {
     }
     workflows(model, store);
     task_type_schemas(store);
-    date_defaults(store);
+    configurations(store);
     stubs(model, store);
     Ok(())
 }
@@ -362,29 +362,35 @@ fn workflows(model: &Model, store: &mut Store) {
     }
 }
 
-/// Date defaults of custom attribute configurations as date-times. The
-/// recorded files went through the JS client, which turns date-times into
-/// ISO text (`2024-06-22T00:00:00.000Z`, its `toISOString` form); the server
-/// itself sends them typed (PROTOCOL.md 4.3), so they are stored typed.
-fn date_defaults(store: &mut Store) {
+/// Fills in what the recorded configurations lack or carry in another form.
+/// Date defaults become date-times: the recorded files went through the JS
+/// client, which turns date-times into ISO text (`2024-06-22T00:00:00.000Z`,
+/// its `toISOString` form), while the server sends them typed (PROTOCOL.md
+/// 4.3). `config` is required but not recorded; an empty JSON object stands
+/// in for it, so that a client can update a seeded configuration.
+fn configurations(store: &mut Store) {
     let date_types: Vec<String> = store
         .table("CustomAttributeType")
         .filter(|t| t.data.get("name").and_then(Value::as_str) == Some("date"))
-        .map(|t| t.key.0[0].clone())
+        .filter_map(|t| t.key.0.first().cloned())
         .collect();
     let changes: Vec<(Key, Entity)> = store
         .table("CustomAttributeConfiguration")
-        .filter(|c| {
-            c.data
+        .map(|c| {
+            let mut data = c.data.clone();
+            let is_date = data
                 .get("type_id")
                 .and_then(Key::text)
-                .is_some_and(|t| date_types.contains(&t))
-        })
-        .filter_map(|c| {
-            let parsed = value::as_datetime(c.data.get("default")?)?;
-            let mut data = c.data.clone();
-            data.insert("default".into(), value::datetime_value(parsed));
-            Some((c.key.clone(), data))
+                .is_some_and(|t| date_types.contains(&t));
+            if let Some(parsed) = data.get("default").and_then(value::as_datetime) {
+                if is_date {
+                    data.insert("default".into(), value::datetime_value(parsed));
+                }
+            }
+            if data.get("config").is_none_or(Value::is_null) {
+                data.insert("config".into(), json!("{}"));
+            }
+            (c.key.clone(), data)
         })
         .collect();
     for (key, data) in changes {

@@ -407,3 +407,40 @@ entity_types:
     assert_eq!(query(&emulator, "Note").len(), 1);
     assert_eq!(schemas[0].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn seeded_entities_can_be_updated_without_breaking_their_rules() {
+    let emulator = site();
+    let configuration = &query(
+        &emulator,
+        "select default, type.name from CustomAttributeConfiguration where key is somedate",
+    )[0];
+    let id = configuration["id"].as_str().unwrap();
+
+    ok(
+        &emulator,
+        json!([update(
+            "CustomAttributeConfiguration",
+            id,
+            json!({"label": "Some day"})
+        )]),
+    );
+    ok(
+        &emulator,
+        json!([update("Status", IN_PROGRESS, json!({"color": "#00ff00"}))]),
+    );
+    ok(
+        &emulator,
+        json!([update(
+            "ObjectType",
+            "bad911de-3bd6-47b9-8b46-3476e237cb36",
+            json!({"sort": 3})
+        )]),
+    );
+
+    assert_eq!(
+        configuration["default"],
+        json!({"__type__": "datetime", "value": "2024-06-22T00:00:00"}),
+        "date defaults are typed"
+    );
+}

@@ -384,3 +384,23 @@ fn paths_going_round_a_cycle_match_and_overlong_paths_are_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn the_entity_type_group_can_be_queried() {
+    let emulator = site();
+    let group = id();
+    ok(
+        &emulator,
+        json!([create(
+            "Group",
+            json!({"id": group, "name": "lighting team", "local": false})
+        )]),
+    );
+
+    let rows = query(
+        &emulator,
+        "select name from Group where name like \"%team\"",
+    );
+
+    assert_eq!(names(&rows), ["lighting team"]);
+}
