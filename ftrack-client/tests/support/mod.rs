@@ -50,6 +50,9 @@ pub enum Fault {
     Body(u16, String),
     /// Answer an ftrack error object with this exception and content.
     Exception(String, String),
+    /// Hold the connection for seconds without answering, then close it
+    /// (for client timeouts; the batch is not applied).
+    Stall(u64),
 }
 
 /// One request as received.
@@ -221,6 +224,7 @@ enum Answer {
         body: String,
     },
     Drop,
+    Stall(u64),
 }
 
 async fn connection(mut socket: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
@@ -263,6 +267,10 @@ async fn connection(mut socket: tokio::net::TcpStream, state: Arc<Mutex<State>>)
     };
     match answer {
         Answer::Drop => drop(socket),
+        Answer::Stall(seconds) => {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            drop(socket);
+        }
         Answer::Http {
             status,
             headers,
@@ -372,6 +380,7 @@ impl State {
                 }
             }
             Some(Fault::DropBeforeApply) => return Answer::Drop,
+            Some(Fault::Stall(seconds)) => return Answer::Stall(seconds),
             Some(Fault::DropAfterApply) => apply_then_drop = true,
             Some(Fault::Body(status, body)) => {
                 return Answer::Http {
