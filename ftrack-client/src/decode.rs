@@ -5,13 +5,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value as Json;
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
-use crate::entity::{Entity, EntityData, Graph, Node};
+use crate::entity::{field, Entity, EntityData, Fields, Graph, Node};
 use crate::error::ServerError;
 use crate::operation::{Action, PrimaryKeys};
 
@@ -376,8 +375,7 @@ impl<'o> Builder<'o> {
         };
         match (action, raw) {
             (Action::Query, Raw::Node(Node::Object(mut result))) => {
-                let next = result
-                    .get("metadata")
+                let next = field(&result, "metadata")
                     .and_then(|m| node_member(m, "next"))
                     .and_then(|n| node_member(n, "offset"));
                 let next_offset = match next {
@@ -388,7 +386,7 @@ impl<'o> Builder<'o> {
                         return Err(wrong(&path, "an offset", node_kind(other)));
                     }
                 };
-                let Some(Node::List(rows)) = result.swap_remove("data") else {
+                let Some(Node::List(rows)) = take(&mut result, "data") else {
                     return Err((Vec::new(), "expected a `data` list of entities".to_owned()));
                 };
                 let mut entities = Vec::with_capacity(rows.len());
@@ -408,7 +406,7 @@ impl<'o> Builder<'o> {
                 })
             }
             (Action::Create | Action::Update, Raw::Node(Node::Object(mut result))) => {
-                let index = match result.swap_remove("data") {
+                let index = match take(&mut result, "data") {
                     Some(Node::Entity(index)) => index,
                     Some(Node::Object(attributes)) => self.anonymous(attributes),
                     Some(other) => return Err(wrong(&["data"], "an entity", node_kind(&other))),
@@ -439,7 +437,7 @@ impl<'o> Builder<'o> {
     }
 
     /// An entity without type or key (a `group by` row), never merged.
-    fn anonymous(&mut self, attributes: IndexMap<Box<str>, Node>) -> usize {
+    fn anonymous(&mut self, attributes: Fields) -> usize {
         self.entities.push(EntityData {
             entity_type: Box::from(""),
             primary_key: Arc::from([]),
@@ -461,11 +459,8 @@ impl<'o> Builder<'o> {
     /// What a JSON object is, once all its members are read: an entity, a
     /// typed date-time or date, or a plain object. Errors name the member
     /// at fault, if any.
-    fn object(
-        &mut self,
-        members: Vec<(String, Node)>,
-    ) -> Result<Node, (Option<&'static str>, String)> {
-        let member = |name: &str| members.iter().find(|(key, _)| key == name).map(|(_, v)| v);
+    fn object(&mut self, members: Fields) -> Result<Node, (Option<&'static str>, String)> {
+        let member = |name: &str| field(&members, name);
         match member("__entity_type__") {
             Some(Node::String(entity_type)) => {
                 let entity_type = entity_type.to_string();
@@ -498,21 +493,16 @@ impl<'o> Builder<'o> {
             }
             .map_err(|reason| (Some("value"), reason));
         }
-        Ok(Node::Object(
-            members
-                .into_iter()
-                .map(|(name, node)| (name.into_boxed_str(), node))
-                .collect(),
-        ))
+        Ok(Node::Object(members))
     }
 
     /// Finds or adds the entity of an object's members and merges them.
-    fn entity(&mut self, entity_type: String, members: Vec<(String, Node)>) -> usize {
+    fn entity(&mut self, entity_type: String, mut members: Fields) -> usize {
         // The identity: the entity type and every primary-key value.
         let primary_key = self.primary_key(&entity_type);
         let mut identity = Some(entity_type.clone());
         for name in primary_key.iter() {
-            let value = members.iter().find(|(key, _)| key == name).map(|(_, v)| v);
+            let value = field(&members, name);
             match (identity.as_mut(), value) {
                 (Some(text), Some(Node::String(value))) => {
                     text.push('\0');
@@ -527,34 +517,34 @@ impl<'o> Builder<'o> {
         }
         let identity = identity.filter(|_| !primary_key.is_empty());
 
-        let index = match identity.as_ref().and_then(|key| self.identity.get(key)) {
-            Some(index) => *index,
-            None => {
-                let index = self.entities.len();
-                self.entities.push(EntityData {
-                    entity_type: entity_type.into_boxed_str(),
-                    primary_key: if identity.is_some() {
-                        primary_key
-                    } else {
-                        Arc::from([])
-                    },
-                    attributes: IndexMap::with_capacity(members.len()),
-                });
-                if let Some(key) = identity {
-                    self.identity.insert(key, index);
+        members.retain(|(name, _)| &**name != "__entity_type__");
+        if let Some(index) = identity.as_ref().and_then(|key| self.identity.get(key)) {
+            // Union of attributes. Where occurrences disagree the later one
+            // wins, as in the JS client: a batch's update result comes after
+            // the query that read the old value.
+            let attributes = &mut self.entities[*index].attributes;
+            for (name, node) in members {
+                match attributes.iter_mut().find(|(key, _)| *key == name) {
+                    Some((_, slot)) => *slot = node,
+                    None => attributes.push((name, node)),
                 }
-                index
             }
-        };
+            return *index;
+        }
 
-        // Union of attributes. Where occurrences disagree the later one
-        // wins, as in the JS client: a batch's update result comes after
-        // the query that read the old value.
-        let attributes = &mut self.entities[index].attributes;
-        for (name, node) in members {
-            if name != "__entity_type__" {
-                attributes.insert(name.into_boxed_str(), node);
-            }
+        // First seen: the members become the attributes as they are.
+        let index = self.entities.len();
+        self.entities.push(EntityData {
+            entity_type: entity_type.into_boxed_str(),
+            primary_key: if identity.is_some() {
+                primary_key
+            } else {
+                Arc::from([])
+            },
+            attributes: members,
+        });
+        if let Some(key) = identity {
+            self.identity.insert(key, index);
         }
         index
     }
@@ -590,9 +580,15 @@ fn invalid(
     }
 }
 
+/// Takes a member out of fields, in any order.
+fn take(fields: &mut Fields, name: &str) -> Option<Node> {
+    let at = fields.iter().position(|(key, _)| **key == *name)?;
+    Some(fields.swap_remove(at).1)
+}
+
 fn node_member<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
     match node {
-        Node::Object(members) => members.get(name),
+        Node::Object(members) => field(members, name),
         _ => None,
     }
 }
@@ -775,14 +771,13 @@ impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut members: Vec<(String, Node)> =
-            Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+        let mut members: Fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
         while let Some(name) = map.next_key::<String>()? {
             let seed = NodeSeed {
                 builder: &mut *self.builder,
             };
             match map.next_value_seed(seed) {
-                Ok(node) => members.push((name, node)),
+                Ok(node) => members.push((name.into_boxed_str(), node)),
                 Err(error) => {
                     self.builder.reversed_path.push(name);
                     return Err(error);
