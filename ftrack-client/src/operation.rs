@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// The data of a create or update: attribute name to wire value.
 ///
 /// Build date-times with [`datetime`] and [`date`], references with
-/// [`reference`] or [`crate::Entity::reference`].
+/// [`reference()`] or [`crate::Entity::reference`].
 pub type EntityData = Map<String, Json>;
 
 /// The kind of an operation, as the server names it.
