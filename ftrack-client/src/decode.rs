@@ -1041,6 +1041,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_chain_of_references_decodes_and_writes_without_overflow() {
+        // Each task names the next one as its parent by bare reference.
+        let data: Vec<Json> = (0..10_000)
+            .map(|i| {
+                json!({"__entity_type__": "Task", "id": format!("t{i}"),
+                       "parent": {"__entity_type__": "Task", "id": format!("t{}", i + 1)}})
+            })
+            .collect();
+        let body = json!([{"action": "query", "data": data}]);
+
+        let answer = decode(body, &[Action::Query]);
+
+        let page = answer.into_outcomes().remove(0).into_page().unwrap();
+        let mut json = &page.entities[0].to_json();
+        let mut depth = 0;
+        while let Some(parent) = json.get("parent") {
+            json = parent;
+            depth += 1;
+        }
+        assert_eq!(depth, crate::MAX_JSON_NESTING);
+        assert_eq!(json["id"], format!("t{}", crate::MAX_JSON_NESTING));
+    }
+
+    #[test]
     fn entities_without_a_complete_key_are_kept_apart() {
         let body = json!([{"action": "query", "data": [
             {"__entity_type__": "Metadata", "key": "fps", "value": "24"},

@@ -165,7 +165,8 @@ impl Entity {
     /// The entity as JSON in the wire form: `__entity_type__`, attributes,
     /// typed `{"__type__": "datetime", ...}` values. Related entities are
     /// written in full, except one that is already being written further up
-    /// (a cycle), which is written as a bare reference.
+    /// (a cycle) or nested deeper than [`MAX_JSON_NESTING`] entities, which
+    /// is written as a bare reference.
     pub fn to_json(&self) -> Json {
         entity_to_json(&self.graph, self.index, &mut Vec::new())
     }
@@ -423,9 +424,15 @@ fn node_key_string(node: &Node) -> Option<String> {
     }
 }
 
+/// How many entities deep [`Entity::to_json`] writes related entities in
+/// full. Merging can link entities into chains longer than any nesting in
+/// the answer (each one referring to the next), and writing those whole
+/// would exhaust the stack.
+pub const MAX_JSON_NESTING: usize = 32;
+
 fn entity_to_json(graph: &Graph, index: usize, path: &mut Vec<usize>) -> Json {
     let data = &graph.entities[index];
-    let cyclic = path.contains(&index);
+    let cyclic = path.len() >= MAX_JSON_NESTING || path.contains(&index);
     let mut object = Map::with_capacity(data.attributes.len() + 1);
     if !data.entity_type.is_empty() {
         object.insert(
@@ -436,6 +443,7 @@ fn entity_to_json(graph: &Graph, index: usize, path: &mut Vec<usize>) -> Json {
     path.push(index);
     for (name, node) in &data.attributes {
         if cyclic && !data.primary_key.iter().any(|key| **key == **name) {
+            // Only the key of a cycle's or too deep an entity.
             continue;
         }
         object.insert(name.to_string(), node_to_json(graph, node, path));

@@ -81,7 +81,7 @@ pub use credentials::{
     ENV_BEARER_TOKEN, ENV_CREDENTIALS_FILE, ENV_SERVER,
 };
 pub use decode::{Answer, DecodeError, DecodeOptions, Outcome, Page, Reply, ServerInformation};
-pub use entity::{Entity, List, Object, Value};
+pub use entity::{Entity, List, Object, Value, MAX_JSON_NESTING};
 pub use error::{CallInfo, Error, ServerError};
 pub use operation::{
     date, datetime, reference, Action, EntityData, EntityKey, Operation, PrimaryKeys,
