@@ -985,6 +985,10 @@ mod tests {
         let status = second.as_entity().unwrap();
         assert_eq!(status.get("name").unwrap().as_str(), Some("In progress"));
         assert!(status.same_as(page.entities[0].get("status").unwrap().as_entity().unwrap()));
+        let short = page.entities[1].get_path("status.name");
+        assert_eq!(short.unwrap().as_str(), Some("In progress"));
+        assert!(page.entities[1].get_path("status.name.x").is_none());
+        assert!(page.entities[1].get_path("nothing").is_none());
     }
 
     #[test]

@@ -90,6 +90,25 @@ impl Entity {
         Some(Value::new(&self.graph, node))
     }
 
+    /// The value at an attribute path through related entities, e.g.
+    /// `status.state.short`; `None` when a step is missing or is not an
+    /// entity.
+    pub fn get_path(&self, path: &str) -> Option<Value<'_>> {
+        let mut data = self.data();
+        let mut steps = path.split('.').peekable();
+        while let Some(step) = steps.next() {
+            let node = field(&data.attributes, step)?;
+            if steps.peek().is_none() {
+                return Some(Value::new(&self.graph, node));
+            }
+            match node {
+                Node::Entity(index) => data = &self.graph.entities[*index],
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// Whether the answer held this attribute.
     pub fn contains(&self, attribute: &str) -> bool {
         field(&self.data().attributes, attribute).is_some()

@@ -16,13 +16,13 @@
 //!
 //! // Every task, 500 per page, several pages per request.
 //! let tasks = session
-//!     .query("select name, status.name from Task where project.name is \"demo\"")
+//!     .query(r#"select name, status.name from Task where project.name is "demo""#)
 //!     .all()
 //!     .await?;
 //! for task in &tasks {
-//!     let status = task.get("status").and_then(|s| s.as_entity().cloned());
-//!     let status_name = status.as_ref().and_then(|s| s.get("name")?.as_str().map(str::to_owned));
-//!     println!("{:?} {:?}", task.get("name"), status_name);
+//!     let name = task.get("name");
+//!     let status = task.get_path("status.name");
+//!     println!("{:?} {:?}", name.as_ref().and_then(|n| n.as_str()), status);
 //! }
 //!
 //! // Creates and updates in one request; ids are chosen here, so a retry

@@ -433,7 +433,8 @@ pub fn datetime(value: OffsetDateTime) -> Json {
     )
 }
 
-/// A date as the server reads it: `{"__type__": "date", "value": "2024-05-01"}`.
+/// A date as the server reads it:
+/// `{"__type__": "date", "value": "2024-05-01"}`.
 ///
 /// Older servers know only `datetime`; the Python client sends dates as
 /// `datetime` values of midnight, which [`datetime`] does too.
