@@ -1,5 +1,97 @@
 //! A typed client for the ftrack API, generated from an entity schema.
 //!
-//! This crate is the facade: it re-exports the runtime, holds the typed
-//! entity layer generated from `schema/ftrack.yaml`, and the hand-written
-//! workflows built on it.
+//! This crate is the facade: it holds the typed entity layer generated from
+//! `schema/ftrack.yaml` ([`entities`]), typed queries ([`Query`]) built
+//! from attribute paths or checked while compiling by [`query!`], and the
+//! runtime the typed layer sits on.
+//!
+//! ```
+//! use ftrack::entities::{Shot, Task};
+//!
+//! // Typed attribute paths: a misspelled attribute does not compile.
+//! let shots = Shot::query()
+//!     .select((Shot::name(), Shot::parent().name()))
+//!     .filter(Shot::parent().name().eq("sq010") & Shot::name().like("sh0%"))
+//!     .order_by(Shot::name().asc());
+//! assert_eq!(
+//!     shots.to_string(),
+//!     r#"select name, parent.name from Shot where parent.name is "sq010" and name like "sh0%" order by name"#
+//! );
+//!
+//! // A written query, checked against the schema while compiling; `{seq}`
+//! // takes the variable `seq`, quoted and escaped.
+//! # #[cfg(feature = "macros")] {
+//! let seq = r#"sq"010"#;
+//! let query = ftrack::query!("select name from Shot where parent.name is {seq}");
+//! assert_eq!(query.to_string(), r#"select name from Shot where parent.name is "sq\"010""#);
+//! # }
+//!
+//! // Results decode into the generated models.
+//! let task: Task = serde_json::from_value(serde_json::json!({
+//!     "__entity_type__": "Task",
+//!     "name": "compositing",
+//!     "status": {"__entity_type__": "Status", "name": "In Progress"},
+//! }))?;
+//! assert_eq!(task.status.and_then(|s| s.name).as_deref(), Some("In Progress"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Features
+//!
+//! - `macros` (on by default): [`query!`], [`schema!`] and
+//!   [`derive(Projection)`](derive@Projection), which check queries and
+//!   projections against the schema while compiling.
+
+// The macros' expansions name `::ftrack::...`, in this crate as anywhere.
+extern crate self as ftrack;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+mod entity;
+mod path;
+mod projection;
+mod query;
+pub mod value;
+
+#[cfg(feature = "macros")]
+mod macros;
+
+/// The ftrack query language: the syntax tree typed queries are made of, its
+/// parser and its printer (the `ftrack-query` crate).
+pub use ftrack_query as ast;
+
+pub use entity::{Attributes, EntityType};
+pub use path::{
+    BooleanPath, CollectionPath, Condition, DatePath, DateTimePath, FromPath, JsonPath,
+    MappedCollectionPath, Number, NumberPath, Order, Prefix, ReferencePath, StringPath, ValuePath,
+};
+pub use projection::{DecodeError, FromJson, Projection};
+pub use query::{Query, Select};
+pub use value::{ToValue, ToValues};
+
+#[cfg(feature = "macros")]
+pub use macros::*;
+
+/// The type of date-time attributes: a point in time with its UTC offset.
+pub type DateTime = time::OffsetDateTime;
+
+/// The type of date attributes: a calendar date.
+pub type Date = time::Date;
+
+/// The type of attributes that hold opaque JSON or any value.
+pub type Json = serde_json::Value;
+
+/// The entity types of the shipped schema, `schema/ftrack.yaml`: one model
+/// struct per entity type (`Shot`, `Task`, `AssetVersion`, ...) with
+/// its attribute paths (`Shot::name()`) and `query()`, and one attributes
+/// type per entity type (`ShotAttributes`) for paths that go through a
+/// relationship (`Shot::parent().name()`).
+///
+/// Every field of a model is an `Option`, since what a query returns
+/// depends on its projections. Field and path names are the attribute
+/// names; a name that Rust or the generated API reserves (`type`, `query`)
+/// gets a trailing underscore (`type_`, `query_`).
+pub mod entities {
+    include!(concat!(env!("OUT_DIR"), "/entities.rs"));
+}

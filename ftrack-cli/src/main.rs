@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod connect;
 mod query;
 mod schema;
+mod serve;
 
 /// Work with ftrack from the command line.
 #[derive(Debug, Parser)]
@@ -35,6 +36,8 @@ enum Command {
     Schema(schema::Command),
     /// Run a query on the server and print every matching entity.
     Query(query::QueryArgs),
+    /// Run a local ftrack-compatible server (the emulator) until Ctrl-C.
+    Serve(serve::Serve),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
             let output = args.output.unwrap_or(cli.output);
             query::run(args, &cli.connection, output)
         }
+        Command::Serve(serve) => serve::run(serve),
     };
     match outcome {
         Ok(code) => code,

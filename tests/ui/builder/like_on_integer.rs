@@ -1,0 +1,5 @@
+use ftrack::entities::AssetVersion;
+
+fn main() {
+    let _ = AssetVersion::query().filter(AssetVersion::version().like("1%"));
+}

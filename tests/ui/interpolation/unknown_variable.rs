@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("Shot where parent.name is {sequence}");
+}

@@ -1,0 +1,3 @@
+ftrack::schema!("schemas/missing.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!(schema = "studio.yaml", "select name from Shot");
+}

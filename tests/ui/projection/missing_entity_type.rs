@@ -1,0 +1,6 @@
+#[derive(ftrack::Projection)]
+struct ShotRow {
+    name: Option<String>,
+}
+
+fn main() {}

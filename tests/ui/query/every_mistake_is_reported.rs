@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("select nmae from Shot where parent.nmae is x and bid like \"1%\"");
+}

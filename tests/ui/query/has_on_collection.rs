@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("Asset where versions has (version is 1)");
+}

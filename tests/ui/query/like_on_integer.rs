@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("AssetVersion where version like \"1%\"");
+}

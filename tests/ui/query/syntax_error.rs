@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("select name from Shot where parent.name iz sq010");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = ftrack::query!("select nmae, parent.name from Shot");
+}
