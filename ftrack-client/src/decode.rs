@@ -14,8 +14,10 @@ use crate::entity::{field, Entity, EntityData, Fields, Graph, Node};
 use crate::error::ServerError;
 use crate::operation::{Action, PrimaryKeys};
 
-/// How to decode answers.
+/// How to decode answers. Start from [`DecodeOptions::default`] and set
+/// fields.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DecodeOptions {
     /// The primary keys that decide which occurrences are one entity.
     pub primary_keys: PrimaryKeys,
