@@ -1,5 +1,6 @@
 //! `ftrack query`: run a query, page through all results, print them.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -19,10 +20,25 @@ pub struct QueryArgs {
     /// How to print the entities (the same as `ftrack --output`).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output: Option<Output>,
+    /// Check the query offline, against the schema, and print its
+    /// canonical form; no server is asked.
+    #[arg(long)]
+    pub check: bool,
+    /// The YAML schema to check against; the schema built into `ftrack`
+    /// when absent.
+    #[arg(long, value_name = "FILE", requires = "check")]
+    pub schema: Option<PathBuf>,
 }
 
 /// Runs `ftrack query`.
 pub fn run(args: QueryArgs, connection: &ConnectionArgs, output: Output) -> Result<ExitCode> {
+    if args.check {
+        println!(
+            "{}",
+            crate::check::check(&args.expression, args.schema.as_deref())?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let session = connection.session()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
