@@ -650,7 +650,9 @@ impl Session {
     }
 
     async fn wait(&self, call: &CallInfo, delay: Duration, reason: &str) {
-        tracing::debug!(
+        // A warning, not a debug event: a retry is invisible to the caller
+        // otherwise, and slow answers are worth seeing without `-v`.
+        tracing::warn!(
             attempt = call.attempts,
             status = call.status,
             retry_in_ms = delay.as_millis() as u64,
