@@ -58,9 +58,9 @@
 //! # Logging
 //!
 //! Through `tracing`: one `ftrack.call` span per call with the server, the
-//! actions and the operation count; debug events for timings; a warning for each retry;
-//! request and answer bodies at trace level, with secrets removed. This
-//! crate installs no subscriber.
+//! actions and the operation count; debug events for timings; a warning for
+//! each retry; request and answer bodies at trace level, with secrets
+//! removed. This crate installs no subscriber.
 
 mod batch;
 #[cfg(feature = "blocking")]
