@@ -12,7 +12,7 @@ use ftrack_client::{Credentials, Session};
 /// credentials file.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectionArgs {
-    /// The server URL, e.g. https://studio.ftrackapp.com.
+    /// The server URL, e.g. `https://studio.ftrackapp.com`.
     #[arg(long, global = true, env = "FTRACK_SERVER", value_name = "URL")]
     pub server: Option<String>,
     /// The API user to act as.

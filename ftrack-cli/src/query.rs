@@ -12,7 +12,7 @@ use crate::connect::{ConnectionArgs, Output};
 /// The arguments of `ftrack query`.
 #[derive(Debug, Clone, Args)]
 pub struct QueryArgs {
-    /// The query, e.g. 'select name, status.name from Task where project.name is demo'.
+    /// The query, e.g. 'select name, status.name from Task'.
     pub expression: String,
     /// Entities per page.
     #[arg(long, default_value_t = ftrack_client::DEFAULT_PAGE_SIZE, value_name = "N")]

@@ -184,3 +184,46 @@ fn verbose_logging_goes_to_stderr() {
         .stdout("[]\n")
         .stderr(predicate::str::contains("answer received"));
 }
+
+#[test]
+fn a_query_against_the_emulator_prints_merged_parents() {
+    let emulator = ftrack_emulator::Emulator::start(
+        ftrack_emulator::EmulatorOptions::new().seed(ftrack_emulator::Seed::Demo),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+
+    let output = ftrack(home.path())
+        .args([
+            "--server",
+            emulator.url(),
+            "--api-user",
+            emulator.api_user(),
+        ])
+        .env("FTRACK_API_KEY", emulator.api_key())
+        .args([
+            "query",
+            "--output",
+            "json",
+            "select name, parent.name from Shot",
+        ])
+        .output()
+        .unwrap();
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let shots: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let parents: Vec<&str> = shots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|shot| shot["parent"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parents,
+        ["sq010", "sq010", "sq010", "sq020", "sq020", "sq020"]
+    );
+}
