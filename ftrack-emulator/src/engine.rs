@@ -210,7 +210,7 @@ impl Engine {
             .ok_or_else(|| ServerError::validation("a query needs an `expression` string"))?;
         // How the real server words a query it cannot parse is unknown;
         // the emulator answers a ValidationError with the parser's message.
-        let query = crate::group::parse(expression).map_err(|error| {
+        let query = ftrack_query::parse(expression).map_err(|error| {
             ServerError::validation(format!("cannot parse the query {expression:?}: {error}"))
         })?;
         let reader = Reader::new(&self.model, store);

@@ -67,7 +67,6 @@
 mod answer;
 mod engine;
 mod error;
-mod group;
 mod http;
 mod model;
 mod options;
