@@ -111,6 +111,11 @@ pub use value::{ToValue, ToValues};
 #[cfg(feature = "macros")]
 pub use macros::*;
 
+/// The text of the shipped schema, `schema/ftrack.yaml`, that [`entities`]
+/// are generated from: for tools that check queries or answer as a server
+/// without a schema file of their own.
+pub const SCHEMA_YAML: &str = include_str!("../schema/ftrack.yaml");
+
 /// The type of date-time attributes: a point in time with its UTC offset
 /// (the `time` crate's, as the runtime decodes them).
 pub type DateTime = ftrack_client::time::OffsetDateTime;

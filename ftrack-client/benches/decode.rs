@@ -64,6 +64,13 @@ fn decode(c: &mut Criterion) {
             std::hint::black_box(reply)
         })
     });
+    // The floor: serde_json parsing the same body into its own tree.
+    group.bench_function("baseline_serde_json_value_parse", |b| {
+        b.iter(|| {
+            let value: Value = serde_json::from_slice(&body).expect("the answer parses");
+            std::hint::black_box(value)
+        })
+    });
     group.finish();
 }
 

@@ -101,7 +101,7 @@ impl Batch {
     /// updates in the batch can name the entity (see
     /// [`Operation::create_with_primary_key`]).
     pub fn create(&mut self, entity_type: &str, mut data: EntityData) -> EntityKey {
-        let primary_key = self.session.primary_keys().get(entity_type).to_vec();
+        let primary_key = self.session.primary_key_of(entity_type);
         if let [single] = primary_key.as_slice() {
             if data.get(single).is_none_or(Json::is_null) {
                 data.insert(

@@ -2,18 +2,22 @@
 //! an identity map, typed date-times and dates.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-use serde_json::{Map, Value as Json};
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value as Json;
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
-use crate::entity::{Entity, EntityData, Graph, Node};
+use crate::entity::{field, Entity, EntityData, Fields, Graph, Node};
 use crate::error::ServerError;
 use crate::operation::{Action, PrimaryKeys};
 
-/// How to decode answers.
+/// How to decode answers. Start from [`DecodeOptions::default`] and set
+/// fields.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DecodeOptions {
     /// The primary keys that decide which occurrences are one entity.
     pub primary_keys: PrimaryKeys,
@@ -42,7 +46,8 @@ pub enum Reply {
 }
 
 impl Reply {
-    /// Decodes a response body for a batch of `actions`.
+    /// Decodes a response body for a batch of `actions`, in one pass over
+    /// the bytes (no intermediate JSON tree).
     ///
     /// # Errors
     ///
@@ -53,8 +58,10 @@ impl Reply {
         actions: &[Action],
         options: &DecodeOptions,
     ) -> Result<Reply, DecodeError> {
-        let json: Json = serde_json::from_slice(body).map_err(DecodeError::NotJson)?;
-        Reply::from_json(json, actions, options)
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let reply = Reply::read(&mut deserializer, actions, options)?;
+        deserializer.end().map_err(DecodeError::NotJson)?;
+        Ok(reply)
     }
 
     /// Decodes a response body already parsed as JSON.
@@ -67,16 +74,39 @@ impl Reply {
         actions: &[Action],
         options: &DecodeOptions,
     ) -> Result<Reply, DecodeError> {
-        match json {
-            Json::Array(results) => {
-                Answer::from_results(results, actions, options).map(Reply::Answer)
+        Reply::read(json, actions, options)
+    }
+
+    fn read<'de, D>(
+        deserializer: D,
+        actions: &[Action],
+        options: &DecodeOptions,
+    ) -> Result<Reply, DecodeError>
+    where
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let mut builder = Builder::new(options);
+        let seed = TopSeed {
+            builder: &mut builder,
+            actions,
+        };
+        let top = match seed.deserialize(deserializer) {
+            Ok(top) => top,
+            Err(error) => return Err(builder.failure(error, actions)),
+        };
+        match top {
+            Top::Results(raws, received) if received == actions.len() => {
+                builder.answer(raws, actions).map(Reply::Answer)
             }
-            other => match ServerError::from_json(&other) {
+            Top::Results(_, received) => Err(DecodeError::WrongCount {
+                sent: actions.len(),
+                received,
+            }),
+            Top::Object(json) => match ServerError::from_json(&json) {
                 Some(error) => Ok(Reply::Failure(error)),
-                None => Err(DecodeError::NotAResultList {
-                    found: json_kind(&other),
-                }),
+                None => Err(DecodeError::NotAResultList { found: "an object" }),
             },
+            Top::Other(found) => Err(DecodeError::NotAResultList { found }),
         }
     }
 }
@@ -102,45 +132,12 @@ impl Answer {
         actions: &[Action],
         options: &DecodeOptions,
     ) -> Result<Answer, DecodeError> {
-        if results.len() != actions.len() {
-            return Err(DecodeError::WrongCount {
-                sent: actions.len(),
-                received: results.len(),
-            });
+        match Reply::from_json(Json::Array(results), actions, options)? {
+            Reply::Answer(answer) => Ok(answer),
+            Reply::Failure(_) => Err(DecodeError::NotAResultList {
+                found: "an error object",
+            }),
         }
-
-        // Walk every result into one graph, then hand out entity handles.
-        let mut builder = Builder::new(options);
-        let mut shapes = Vec::with_capacity(results.len());
-        for (index, (result, action)) in results.into_iter().zip(actions).enumerate() {
-            let shape = builder
-                .result(result, action)
-                .map_err(|error| error.at(&format!("results[{index}]")).finish(index, action))?;
-            shapes.push(shape);
-        }
-        let graph = Arc::new(builder.finish());
-        let entity = |index| Entity::new(Arc::clone(&graph), index);
-        let outcomes = shapes
-            .into_iter()
-            .map(|shape| match shape {
-                Shape::Query {
-                    entities,
-                    next_offset,
-                } => Outcome::Query(Page {
-                    entities: entities.into_iter().map(entity).collect(),
-                    next_offset,
-                }),
-                Shape::Created(index) => Outcome::Created(entity(index)),
-                Shape::Updated(index) => Outcome::Updated(entity(index)),
-                Shape::Deleted => Outcome::Deleted,
-                Shape::ServerInformation(raw) => {
-                    Outcome::ServerInformation(ServerInformation::from_json(raw))
-                }
-                Shape::Schemas(raw) => Outcome::Schemas(raw),
-                Shape::Other(raw) => Outcome::Other(raw),
-            })
-            .collect();
-        Ok(Answer { outcomes })
     }
 
     /// The results in order.
@@ -265,40 +262,19 @@ pub enum DecodeError {
     },
 }
 
-/// A decode failure on its way up the tree, collecting its path.
-struct Located {
-    reversed_path: Vec<String>,
-    reason: String,
+/// The top of a body: results, an object (an error), or something else.
+enum Top {
+    /// The results kept (one per action) and how many there were in all.
+    Results(Vec<Raw>, usize),
+    Object(Json),
+    Other(&'static str),
 }
 
-impl Located {
-    fn new(reason: impl Into<String>) -> Located {
-        Located {
-            reversed_path: Vec::new(),
-            reason: reason.into(),
-        }
-    }
-
-    fn at(mut self, segment: &str) -> Located {
-        self.reversed_path.push(segment.to_owned());
-        self
-    }
-
-    fn finish(self, index: usize, action: &Action) -> DecodeError {
-        let mut path = String::new();
-        for segment in self.reversed_path.iter().rev() {
-            if !path.is_empty() && !segment.starts_with('[') {
-                path.push('.');
-            }
-            path.push_str(segment);
-        }
-        DecodeError::Invalid {
-            index,
-            action: action.clone(),
-            path,
-            reason: self.reason,
-        }
-    }
+/// One result as read: a tree of nodes for entity-bearing actions, JSON
+/// for the others.
+enum Raw {
+    Node(Node),
+    Json(Json),
 }
 
 /// A result before the graph is complete.
@@ -315,12 +291,18 @@ enum Shape {
     Other(Json),
 }
 
-/// Builds one [`Graph`] from the results of one answer.
+/// Builds one [`Graph`] from the results of one answer while they are
+/// read, and remembers where reading failed.
 struct Builder<'o> {
     options: &'o DecodeOptions,
     entities: Vec<EntityData>,
     identity: HashMap<String, usize>,
     primary_keys: HashMap<String, Arc<[String]>>,
+    /// On failure: the path from the failing value up, and our reason
+    /// (none when the JSON itself is broken).
+    reversed_path: Vec<String>,
+    reason: Option<String>,
+    result_index: usize,
 }
 
 impl<'o> Builder<'o> {
@@ -330,96 +312,140 @@ impl<'o> Builder<'o> {
             entities: Vec::new(),
             identity: HashMap::new(),
             primary_keys: HashMap::new(),
+            reversed_path: Vec::new(),
+            reason: None,
+            result_index: 0,
         }
     }
 
-    fn finish(self) -> Graph {
-        Graph {
-            entities: self.entities,
-        }
-    }
-
-    fn result(&mut self, result: Json, action: &Action) -> Result<Shape, Located> {
-        match action {
-            Action::Query => self.query_result(result),
-            Action::Create => Ok(Shape::Created(self.data_entity(result)?)),
-            Action::Update => Ok(Shape::Updated(self.data_entity(result)?)),
-            Action::Delete => Ok(Shape::Deleted),
-            Action::QueryServerInformation => match result {
-                Json::Object(_) => Ok(Shape::ServerInformation(result)),
-                other => Err(Located::new(format!(
-                    "expected an object, found {}",
-                    json_kind(&other)
-                ))),
-            },
-            Action::QuerySchemas => match result {
-                Json::Array(_) => Ok(Shape::Schemas(result)),
-                other => Err(Located::new(format!(
-                    "expected a list of schemas, found {}",
-                    json_kind(&other)
-                ))),
-            },
-            Action::Other(_) => Ok(Shape::Other(result)),
-        }
-    }
-
-    fn query_result(&mut self, result: Json) -> Result<Shape, Located> {
-        let Json::Object(mut object) = result else {
-            return Err(Located::new(format!(
-                "expected a query result object, found {}",
-                json_kind(&result)
-            )));
-        };
-        let next_offset = match object
-            .get("metadata")
-            .and_then(|m| m.get("next"))
-            .and_then(|n| n.get("offset"))
-        {
-            None | Some(Json::Null) => None,
-            Some(offset) => Some(offset.as_u64().ok_or_else(|| {
-                Located::new(format!("expected an offset, found {}", json_kind(offset)))
-                    .at("metadata.next.offset")
-            })?),
-        };
-        let Some(Json::Array(rows)) = object.remove("data") else {
-            return Err(Located::new("expected a `data` list of entities"));
-        };
-        let mut entities = Vec::with_capacity(rows.len());
-        for (index, row) in rows.into_iter().enumerate() {
-            let located = |error: Located| error.at(&format!("[{index}]")).at("data");
-            match row {
-                Json::Object(row) => entities.push(self.entity(row).map_err(located)?),
-                other => {
-                    return Err(located(Located::new(format!(
-                        "expected an entity, found {}",
-                        json_kind(&other)
-                    ))))
-                }
+    /// The error for a failed read: ours with its path, or the JSON's.
+    fn failure(&mut self, error: serde_json::Error, actions: &[Action]) -> DecodeError {
+        match self.reason.take() {
+            Some(reason) => {
+                let index = self.result_index;
+                let action = actions.get(index).cloned();
+                invalid(index, action, &self.reversed_path, reason)
             }
+            None => DecodeError::NotJson(error),
         }
-        Ok(Shape::Query {
-            entities,
-            next_offset,
-        })
     }
 
-    /// The entity under `data` of a create or update result.
-    fn data_entity(&mut self, result: Json) -> Result<usize, Located> {
-        let Json::Object(mut object) = result else {
-            return Err(Located::new(format!(
-                "expected a result object, found {}",
-                json_kind(&result)
-            )));
-        };
-        match object.remove("data") {
-            Some(Json::Object(entity)) => self.entity(entity).map_err(|error| error.at("data")),
-            Some(other) => Err(Located::new(format!(
-                "expected an entity, found {}",
-                json_kind(&other)
-            ))
-            .at("data")),
-            None => Err(Located::new("expected a `data` entity")),
+    /// Turns the results into outcomes over the finished graph.
+    fn answer(mut self, raws: Vec<Raw>, actions: &[Action]) -> Result<Answer, DecodeError> {
+        let mut shapes = Vec::with_capacity(raws.len());
+        for (index, (raw, action)) in raws.into_iter().zip(actions).enumerate() {
+            let shape = self.shape(raw, action).map_err(|(mut path, reason)| {
+                path.push(format!("results[{index}]"));
+                invalid(index, Some(action.clone()), &path, reason)
+            })?;
+            shapes.push(shape);
         }
+
+        let graph = Arc::new(Graph {
+            entities: self.entities,
+        });
+        let entity = |index| Entity::new(Arc::clone(&graph), index);
+        let outcomes = shapes
+            .into_iter()
+            .map(|shape| match shape {
+                Shape::Query {
+                    entities,
+                    next_offset,
+                } => Outcome::Query(Page {
+                    entities: entities.into_iter().map(entity).collect(),
+                    next_offset,
+                }),
+                Shape::Created(index) => Outcome::Created(entity(index)),
+                Shape::Updated(index) => Outcome::Updated(entity(index)),
+                Shape::Deleted => Outcome::Deleted,
+                Shape::ServerInformation(raw) => {
+                    Outcome::ServerInformation(ServerInformation::from_json(raw))
+                }
+                Shape::Schemas(raw) => Outcome::Schemas(raw),
+                Shape::Other(raw) => Outcome::Other(raw),
+            })
+            .collect();
+        Ok(Answer { outcomes })
+    }
+
+    /// Checks one result's shape; errors carry the reversed path below the
+    /// result.
+    fn shape(&mut self, raw: Raw, action: &Action) -> Result<Shape, (Vec<String>, String)> {
+        let wrong = |path: &[&str], expected: &str, found: &str| {
+            let path = path.iter().rev().map(|s| (*s).to_owned()).collect();
+            (path, format!("expected {expected}, found {found}"))
+        };
+        match (action, raw) {
+            (Action::Query, Raw::Node(Node::Object(mut result))) => {
+                let next = field(&result, "metadata")
+                    .and_then(|m| node_member(m, "next"))
+                    .and_then(|n| node_member(n, "offset"));
+                let next_offset = match next {
+                    None | Some(Node::Null) => None,
+                    Some(Node::Integer(offset)) if *offset >= 0 => Some(*offset as u64),
+                    Some(other) => {
+                        let path = ["metadata", "next", "offset"];
+                        return Err(wrong(&path, "an offset", node_kind(other)));
+                    }
+                };
+                let Some(Node::List(rows)) = take(&mut result, "data") else {
+                    return Err((Vec::new(), "expected a `data` list of entities".to_owned()));
+                };
+                let mut entities = Vec::with_capacity(rows.len());
+                for (index, row) in rows.into_iter().enumerate() {
+                    match row {
+                        Node::Entity(entity) => entities.push(entity),
+                        Node::Object(attributes) => entities.push(self.anonymous(attributes)),
+                        other => {
+                            let at = format!("[{index}]");
+                            return Err(wrong(&["data", &at], "an entity", node_kind(&other)));
+                        }
+                    }
+                }
+                Ok(Shape::Query {
+                    entities,
+                    next_offset,
+                })
+            }
+            (Action::Create | Action::Update, Raw::Node(Node::Object(mut result))) => {
+                let index = match take(&mut result, "data") {
+                    Some(Node::Entity(index)) => index,
+                    Some(Node::Object(attributes)) => self.anonymous(attributes),
+                    Some(other) => return Err(wrong(&["data"], "an entity", node_kind(&other))),
+                    None => return Err((Vec::new(), "expected a `data` entity".to_owned())),
+                };
+                Ok(match action {
+                    Action::Create => Shape::Created(index),
+                    _ => Shape::Updated(index),
+                })
+            }
+            (Action::Query | Action::Create | Action::Update, Raw::Node(other)) => {
+                Err(wrong(&[], "a result object", node_kind(&other)))
+            }
+            (Action::QueryServerInformation, Raw::Json(json @ Json::Object(_))) => {
+                Ok(Shape::ServerInformation(json))
+            }
+            (Action::QuerySchemas, Raw::Json(json @ Json::Array(_))) => Ok(Shape::Schemas(json)),
+            (Action::QueryServerInformation, Raw::Json(other)) => {
+                Err(wrong(&[], "an object", json_kind(&other)))
+            }
+            (Action::QuerySchemas, Raw::Json(other)) => {
+                Err(wrong(&[], "a list of schemas", json_kind(&other)))
+            }
+            (Action::Delete, _) => Ok(Shape::Deleted),
+            (_, Raw::Json(json)) => Ok(Shape::Other(json)),
+            (_, Raw::Node(_)) => Err((Vec::new(), "expected JSON".to_owned())),
+        }
+    }
+
+    /// An entity without type or key (a `group by` row), never merged.
+    fn anonymous(&mut self, attributes: Fields) -> usize {
+        self.entities.push(EntityData {
+            entity_type: Box::from(""),
+            primary_key: Arc::from([]),
+            attributes,
+        });
+        self.entities.len() - 1
     }
 
     fn primary_key(&mut self, entity_type: &str) -> Arc<[String]> {
@@ -432,36 +458,59 @@ impl<'o> Builder<'o> {
         key
     }
 
-    /// Finds or adds the entity of an object and merges its attributes.
-    fn entity(&mut self, mut object: Map<String, Json>) -> Result<usize, Located> {
-        let entity_type = match object.remove("__entity_type__") {
-            Some(Json::String(name)) => name,
-            // A row that is not an entity (group by) becomes an entity
-            // without type and key, so pages stay lists of entities.
-            None => String::new(),
-            Some(other) => {
-                return Err(Located::new(format!(
-                    "expected a type name, found {}",
-                    json_kind(&other)
-                ))
-                .at("__entity_type__"))
+    /// What a JSON object is, once all its members are read: an entity, a
+    /// typed date-time or date, or a plain object. Errors name the member
+    /// at fault, if any.
+    fn object(&mut self, members: Fields) -> Result<Node, (Option<&'static str>, String)> {
+        let member = |name: &str| field(&members, name);
+        match member("__entity_type__") {
+            Some(Node::String(entity_type)) => {
+                let entity_type = entity_type.to_string();
+                return Ok(Node::Entity(self.entity(entity_type, members)));
             }
+            Some(other) => {
+                let reason = format!("expected a type name, found {}", node_kind(other));
+                return Err((Some("__entity_type__"), reason));
+            }
+            None => {}
+        }
+        let typed = match member("__type__") {
+            Some(Node::String(kind)) if matches!(&**kind, "datetime" | "date") => {
+                Some(kind.clone())
+            }
+            _ => None,
         };
+        if let Some(kind) = typed {
+            let text = match member("value") {
+                Some(Node::String(text)) => text,
+                Some(other) => {
+                    let reason = format!("expected text, found {}", node_kind(other));
+                    return Err((Some("value"), reason));
+                }
+                None => return Err((None, "a typed value without `value`".to_owned())),
+            };
+            return match &*kind {
+                "date" => parse_date(text).map(Node::Date),
+                _ => self.datetime(text),
+            }
+            .map_err(|reason| (Some("value"), reason));
+        }
+        Ok(Node::Object(members))
+    }
 
+    /// Finds or adds the entity of an object's members and merges them.
+    fn entity(&mut self, entity_type: String, mut members: Fields) -> usize {
         // The identity: the entity type and every primary-key value.
-        let primary_key = if entity_type.is_empty() {
-            Arc::from([])
-        } else {
-            self.primary_key(&entity_type)
-        };
+        let primary_key = self.primary_key(&entity_type);
         let mut identity = Some(entity_type.clone());
         for name in primary_key.iter() {
-            match (identity.as_mut(), object.get(name)) {
-                (Some(text), Some(Json::String(value))) => {
+            let value = field(&members, name);
+            match (identity.as_mut(), value) {
+                (Some(text), Some(Node::String(value))) => {
                     text.push('\0');
                     text.push_str(value);
                 }
-                (Some(text), Some(value @ Json::Number(_))) => {
+                (Some(text), Some(Node::Integer(value))) => {
                     text.push('\0');
                     text.push_str(&value.to_string());
                 }
@@ -470,86 +519,40 @@ impl<'o> Builder<'o> {
         }
         let identity = identity.filter(|_| !primary_key.is_empty());
 
-        let index = match identity.as_ref().and_then(|key| self.identity.get(key)) {
-            Some(index) => *index,
-            None => {
-                let index = self.entities.len();
-                self.entities.push(EntityData {
-                    entity_type: entity_type.into_boxed_str(),
-                    primary_key: if identity.is_some() {
-                        primary_key
-                    } else {
-                        Arc::from([])
-                    },
-                    attributes: IndexMap::with_capacity(object.len()),
-                });
-                if let Some(key) = identity {
-                    self.identity.insert(key, index);
+        members.retain(|(name, _)| &**name != "__entity_type__");
+        if let Some(index) = identity.as_ref().and_then(|key| self.identity.get(key)) {
+            // Union of attributes. Where occurrences disagree the later one
+            // wins, as in the JS client: a batch's update result comes after
+            // the query that read the old value.
+            let attributes = &mut self.entities[*index].attributes;
+            for (name, node) in members {
+                match attributes.iter_mut().find(|(key, _)| *key == name) {
+                    Some((_, slot)) => *slot = node,
+                    None => attributes.push((name, node)),
                 }
-                index
             }
-        };
-
-        // Union of attributes. Where occurrences disagree the later one
-        // wins, as in the JS client: a batch's update result comes after
-        // the query that read the old value.
-        for (name, value) in object {
-            let node = self.value(value).map_err(|error| error.at(&name))?;
-            self.entities[index]
-                .attributes
-                .insert(name.into_boxed_str(), node);
+            return *index;
         }
-        Ok(index)
-    }
 
-    fn value(&mut self, value: Json) -> Result<Node, Located> {
-        Ok(match value {
-            Json::Null => Node::Null,
-            Json::Bool(flag) => Node::Bool(flag),
-            Json::Number(number) => match number.as_i64() {
-                Some(integer) => Node::Integer(integer),
-                None => Node::Float(number.as_f64().unwrap_or(f64::NAN)),
+        // First seen: the members become the attributes as they are.
+        let index = self.entities.len();
+        self.entities.push(EntityData {
+            entity_type: entity_type.into_boxed_str(),
+            primary_key: if identity.is_some() {
+                primary_key
+            } else {
+                Arc::from([])
             },
-            Json::String(text) => Node::String(text.into_boxed_str()),
-            Json::Array(items) => {
-                let mut nodes = Vec::with_capacity(items.len());
-                for (index, item) in items.into_iter().enumerate() {
-                    nodes.push(
-                        self.value(item)
-                            .map_err(|error| error.at(&format!("[{index}]")))?,
-                    );
-                }
-                Node::List(nodes)
-            }
-            Json::Object(object) => {
-                if object.contains_key("__entity_type__") {
-                    return self.entity(object).map(Node::Entity);
-                }
-                match object.get("__type__").and_then(Json::as_str) {
-                    Some("datetime") => {
-                        return self.datetime(&object).map_err(|error| error.at("value"))
-                    }
-                    Some("date") => {
-                        let text = typed_text(&object).map_err(|error| error.at("value"))?;
-                        return parse_date(text)
-                            .map(Node::Date)
-                            .map_err(|reason| Located::new(reason).at("value"));
-                    }
-                    _ => {}
-                }
-                let mut members = IndexMap::with_capacity(object.len());
-                for (name, item) in object {
-                    let node = self.value(item).map_err(|error| error.at(&name))?;
-                    members.insert(name.into_boxed_str(), node);
-                }
-                Node::Object(members)
-            }
-        })
+            attributes: members,
+        });
+        if let Some(key) = identity {
+            self.identity.insert(key, index);
+        }
+        index
     }
 
-    fn datetime(&self, object: &Map<String, Json>) -> Result<Node, Located> {
-        let text = typed_text(object)?;
-        let (local, offset) = parse_datetime(text).map_err(Located::new)?;
+    fn datetime(&self, text: &str) -> Result<Node, String> {
+        let (local, offset) = parse_datetime(text)?;
         Ok(match offset {
             Some(offset) => Node::DateTime(local.assume_offset(offset)),
             None if self.options.naive_datetimes_are_utc => Node::DateTime(local.assume_utc()),
@@ -558,14 +561,239 @@ impl<'o> Builder<'o> {
     }
 }
 
-fn typed_text(object: &Map<String, Json>) -> Result<&str, Located> {
-    match object.get("value") {
-        Some(Json::String(text)) => Ok(text),
-        Some(other) => Err(Located::new(format!(
-            "expected text, found {}",
-            json_kind(other)
-        ))),
-        None => Err(Located::new("a typed value without `value`")),
+fn invalid(
+    index: usize,
+    action: Option<Action>,
+    reversed_path: &[String],
+    reason: String,
+) -> DecodeError {
+    let mut path = String::new();
+    for segment in reversed_path.iter().rev() {
+        if !path.is_empty() && !segment.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(segment);
+    }
+    DecodeError::Invalid {
+        index,
+        action: action.unwrap_or_else(|| Action::Other("unknown".to_owned())),
+        path,
+        reason,
+    }
+}
+
+/// Takes a member out of fields, in any order.
+fn take(fields: &mut Fields, name: &str) -> Option<Node> {
+    let at = fields.iter().position(|(key, _)| **key == *name)?;
+    Some(fields.swap_remove(at).1)
+}
+
+fn node_member<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
+    match node {
+        Node::Object(members) => field(members, name),
+        _ => None,
+    }
+}
+
+fn node_kind(node: &Node) -> &'static str {
+    match node {
+        Node::Null => "null",
+        Node::Bool(_) => "a boolean",
+        Node::Integer(_) | Node::Float(_) => "a number",
+        Node::String(_) => "a string",
+        Node::DateTime(_) | Node::LocalDateTime(_) => "a date-time",
+        Node::Date(_) => "a date",
+        Node::Entity(_) => "an entity",
+        Node::List(_) => "a list",
+        Node::Object(_) => "an object",
+    }
+}
+
+/// Reads the top of a body.
+struct TopSeed<'b, 'o, 'a> {
+    builder: &'b mut Builder<'o>,
+    actions: &'a [Action],
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_, '_> {
+    type Value = Top;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Top, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_, '_, '_> {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of results or an error object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
+        let mut raws = Vec::with_capacity(self.actions.len());
+        let mut index = 0;
+        loop {
+            // Entity-bearing results become nodes; others stay JSON; any
+            // beyond the batch are only counted.
+            let next = match self.actions.get(index) {
+                Some(Action::Query | Action::Create | Action::Update) => seq
+                    .next_element_seed(NodeSeed {
+                        builder: &mut *self.builder,
+                    })
+                    .map(|node| node.map(|node| Some(Raw::Node(node)))),
+                Some(_) => seq
+                    .next_element::<Json>()
+                    .map(|json| json.map(|json| Some(Raw::Json(json)))),
+                None => seq
+                    .next_element::<IgnoredAny>()
+                    .map(|extra| extra.map(|_| None)),
+            };
+            match next {
+                Ok(Some(raw)) => raws.extend(raw),
+                Ok(None) => break,
+                Err(error) => {
+                    self.builder.result_index = index;
+                    self.builder.reversed_path.push(format!("results[{index}]"));
+                    return Err(error);
+                }
+            }
+            index += 1;
+        }
+        Ok(Top::Results(raws, index))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Top, A::Error> {
+        Json::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Top::Object)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Top, E> {
+        Ok(Top::Other("a boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Top, E> {
+        Ok(Top::Other("a number"))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Top, E> {
+        Ok(Top::Other("a string"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Top, E> {
+        Ok(Top::Other("null"))
+    }
+}
+
+/// Reads one value into a [`Node`], merging entities as they close.
+struct NodeSeed<'b, 'o> {
+    builder: &'b mut Builder<'o>,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
+    type Value = Node;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_, '_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Bool(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Node, E> {
+        Ok(Node::Integer(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Node, E> {
+        Ok(match i64::try_from(value) {
+            Ok(value) => Node::Integer(value),
+            Err(_) => Node::Float(value as f64),
+        })
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Node, E> {
+        Ok(Node::Float(value))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Node, E> {
+        Ok(Node::String(Box::from(value)))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Node, E> {
+        Ok(Node::String(value.into_boxed_str()))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        NodeSeed {
+            builder: self.builder,
+        }
+        .deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            let seed = NodeSeed {
+                builder: &mut *self.builder,
+            };
+            match seq.next_element_seed(seed) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Node::List(items)),
+                Err(error) => {
+                    let at = format!("[{}]", items.len());
+                    self.builder.reversed_path.push(at);
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut members: Fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+        while let Some(name) = map.next_key::<String>()? {
+            let seed = NodeSeed {
+                builder: &mut *self.builder,
+            };
+            match map.next_value_seed(seed) {
+                Ok(node) => members.push((name.into_boxed_str(), node)),
+                Err(error) => {
+                    self.builder.reversed_path.push(name);
+                    return Err(error);
+                }
+            }
+        }
+        self.builder.object(members).map_err(|(member, reason)| {
+            if let Some(member) = member {
+                self.builder.reversed_path.push(member.to_owned());
+            }
+            let error = A::Error::custom(&reason);
+            self.builder.reason = Some(reason);
+            error
+        })
     }
 }
 
@@ -759,6 +987,10 @@ mod tests {
         let status = second.as_entity().unwrap();
         assert_eq!(status.get("name").unwrap().as_str(), Some("In progress"));
         assert!(status.same_as(page.entities[0].get("status").unwrap().as_entity().unwrap()));
+        let short = page.entities[1].get_path("status.name");
+        assert_eq!(short.unwrap().as_str(), Some("In progress"));
+        assert!(page.entities[1].get_path("status.name.x").is_none());
+        assert!(page.entities[1].get_path("nothing").is_none());
     }
 
     #[test]
@@ -799,6 +1031,43 @@ mod tests {
             "result 0 (query) at results[0].data[0].created_at.value: \
              `yesterday` is not an ISO 8601 date-time"
         );
+    }
+
+    #[test]
+    fn attributes_keep_the_answers_order() {
+        let body = json!([{"action": "update", "data": {
+            "name": "x", "__entity_type__": "Task", "id": "t1", "status_id": "s1",
+        }}]);
+
+        let answer = decode(body, &[Action::Update]);
+
+        let task = answer.into_outcomes().remove(0).into_entity().unwrap();
+        let names: Vec<&str> = task.attributes().map(|(name, _)| name).collect();
+        assert_eq!(names, ["name", "id", "status_id"]);
+    }
+
+    #[test]
+    fn a_long_chain_of_references_decodes_and_writes_without_overflow() {
+        // Each task names the next one as its parent by bare reference.
+        let data: Vec<Json> = (0..10_000)
+            .map(|i| {
+                json!({"__entity_type__": "Task", "id": format!("t{i}"),
+                       "parent": {"__entity_type__": "Task", "id": format!("t{}", i + 1)}})
+            })
+            .collect();
+        let body = json!([{"action": "query", "data": data}]);
+
+        let answer = decode(body, &[Action::Query]);
+
+        let page = answer.into_outcomes().remove(0).into_page().unwrap();
+        let mut json = &page.entities[0].to_json();
+        let mut depth = 0;
+        while let Some(parent) = json.get("parent") {
+            json = parent;
+            depth += 1;
+        }
+        assert_eq!(depth, crate::MAX_JSON_NESTING);
+        assert_eq!(json["id"], format!("t{}", crate::MAX_JSON_NESTING));
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
@@ -23,7 +22,9 @@ pub(crate) struct EntityData {
     /// The primary-key attribute names used to recognise the entity; empty
     /// when it had no complete key (then it was not merged).
     pub(crate) primary_key: Arc<[String]>,
-    pub(crate) attributes: IndexMap<Box<str>, Node>,
+    /// In the order first seen. A list, not a map: entities have few
+    /// attributes, and a scan beats hashing at that size.
+    pub(crate) attributes: Fields,
 }
 
 /// A decoded value inside a [`Graph`]; entities are indices.
@@ -39,7 +40,18 @@ pub(crate) enum Node {
     Date(Date),
     Entity(usize),
     List(Vec<Node>),
-    Object(IndexMap<Box<str>, Node>),
+    Object(Fields),
+}
+
+/// Named values in order.
+pub(crate) type Fields = Vec<(Box<str>, Node)>;
+
+/// The value of a name in [`Fields`].
+pub(crate) fn field<'f>(fields: &'f Fields, name: &str) -> Option<&'f Node> {
+    fields
+        .iter()
+        .find(|(key, _)| **key == *name)
+        .map(|(_, node)| node)
 }
 
 /// An entity of an answer: its entity type and the attributes the answer
@@ -74,13 +86,32 @@ impl Entity {
 
     /// An attribute's value, `None` when the answer did not hold it.
     pub fn get(&self, attribute: &str) -> Option<Value<'_>> {
-        let node = self.data().attributes.get(attribute)?;
+        let node = field(&self.data().attributes, attribute)?;
         Some(Value::new(&self.graph, node))
+    }
+
+    /// The value at an attribute path through related entities, e.g.
+    /// `status.state.short`; `None` when a step is missing or is not an
+    /// entity.
+    pub fn get_path(&self, path: &str) -> Option<Value<'_>> {
+        let mut data = self.data();
+        let mut steps = path.split('.').peekable();
+        while let Some(step) = steps.next() {
+            let node = field(&data.attributes, step)?;
+            if steps.peek().is_none() {
+                return Some(Value::new(&self.graph, node));
+            }
+            match node {
+                Node::Entity(index) => data = &self.graph.entities[*index],
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether the answer held this attribute.
     pub fn contains(&self, attribute: &str) -> bool {
-        self.data().attributes.contains_key(attribute)
+        field(&self.data().attributes, attribute).is_some()
     }
 
     /// The attributes the answer held, in the order first seen.
@@ -120,7 +151,7 @@ impl Entity {
         let values = data
             .primary_key
             .iter()
-            .map(|name| data.attributes.get(name.as_str()).and_then(node_key_string))
+            .map(|name| field(&data.attributes, name).and_then(node_key_string))
             .collect::<Option<Vec<_>>>()?;
         Some(EntityKey(values))
     }
@@ -135,7 +166,7 @@ impl Entity {
             Json::String(data.entity_type.to_string()),
         );
         for name in data.primary_key.iter() {
-            if let Some(node) = data.attributes.get(name.as_str()) {
+            if let Some(node) = field(&data.attributes, name) {
                 object.insert(
                     name.clone(),
                     node_to_json(&self.graph, node, &mut Vec::new()),
@@ -153,7 +184,8 @@ impl Entity {
     /// The entity as JSON in the wire form: `__entity_type__`, attributes,
     /// typed `{"__type__": "datetime", ...}` values. Related entities are
     /// written in full, except one that is already being written further up
-    /// (a cycle), which is written as a bare reference.
+    /// (a cycle) or nested deeper than [`MAX_JSON_NESTING`] entities, which
+    /// is written as a bare reference.
     pub fn to_json(&self) -> Json {
         entity_to_json(&self.graph, self.index, &mut Vec::new())
     }
@@ -383,13 +415,13 @@ impl<'a> List<'a> {
 #[derive(Clone, Copy)]
 pub struct Object<'a> {
     graph: &'a Arc<Graph>,
-    map: &'a IndexMap<Box<str>, Node>,
+    map: &'a Fields,
 }
 
 impl<'a> Object<'a> {
     /// A member's value.
     pub fn get(&self, name: &str) -> Option<Value<'a>> {
-        self.map.get(name).map(|node| Value::new(self.graph, node))
+        field(self.map, name).map(|node| Value::new(self.graph, node))
     }
 
     /// The members in order.
@@ -411,9 +443,15 @@ fn node_key_string(node: &Node) -> Option<String> {
     }
 }
 
+/// How many entities deep [`Entity::to_json`] writes related entities in
+/// full. Merging can link entities into chains longer than any nesting in
+/// the answer (each one referring to the next), and writing those whole
+/// would exhaust the stack.
+pub const MAX_JSON_NESTING: usize = 32;
+
 fn entity_to_json(graph: &Graph, index: usize, path: &mut Vec<usize>) -> Json {
     let data = &graph.entities[index];
-    let cyclic = path.contains(&index);
+    let cyclic = path.len() >= MAX_JSON_NESTING || path.contains(&index);
     let mut object = Map::with_capacity(data.attributes.len() + 1);
     if !data.entity_type.is_empty() {
         object.insert(
@@ -424,6 +462,7 @@ fn entity_to_json(graph: &Graph, index: usize, path: &mut Vec<usize>) -> Json {
     path.push(index);
     for (name, node) in &data.attributes {
         if cyclic && !data.primary_key.iter().any(|key| **key == **name) {
+            // Only the key of a cycle's or too deep an entity.
             continue;
         }
         object.insert(name.to_string(), node_to_json(graph, node, path));

@@ -16,13 +16,13 @@
 //!
 //! // Every task, 500 per page, several pages per request.
 //! let tasks = session
-//!     .query("select name, status.name from Task where project.name is \"demo\"")
+//!     .query(r#"select name, status.name from Task where project.name is "demo""#)
 //!     .all()
 //!     .await?;
 //! for task in &tasks {
-//!     let status = task.get("status").and_then(|s| s.as_entity().cloned());
-//!     let status_name = status.as_ref().and_then(|s| s.get("name")?.as_str().map(str::to_owned));
-//!     println!("{:?} {:?}", task.get("name"), status_name);
+//!     let name = task.get("name");
+//!     let status = task.get_path("status.name");
+//!     println!("{:?} {:?}", name.as_ref().and_then(|n| n.as_str()), status);
 //! }
 //!
 //! // Creates and updates in one request; ids are chosen here, so a retry
@@ -58,9 +58,9 @@
 //! # Logging
 //!
 //! Through `tracing`: one `ftrack.call` span per call with the server, the
-//! actions and the operation count; debug events for timings and retries;
-//! request and answer bodies at trace level, with secrets removed. This
-//! crate installs no subscriber.
+//! actions and the operation count; debug events for timings; a warning for
+//! each retry; request and answer bodies at trace level, with secrets
+//! removed. This crate installs no subscriber.
 
 mod batch;
 #[cfg(feature = "blocking")]
@@ -81,7 +81,7 @@ pub use credentials::{
     ENV_BEARER_TOKEN, ENV_CREDENTIALS_FILE, ENV_SERVER,
 };
 pub use decode::{Answer, DecodeError, DecodeOptions, Outcome, Page, Reply, ServerInformation};
-pub use entity::{Entity, List, Object, Value};
+pub use entity::{Entity, List, Object, Value, MAX_JSON_NESTING};
 pub use error::{CallInfo, Error, ServerError};
 pub use operation::{
     date, datetime, reference, Action, EntityData, EntityKey, Operation, PrimaryKeys,

@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// The data of a create or update: attribute name to wire value.
 ///
 /// Build date-times with [`datetime`] and [`date`], references with
-/// [`reference`] or [`crate::Entity::reference`].
+/// [`reference()`] or [`crate::Entity::reference`].
 pub type EntityData = Map<String, Json>;
 
 /// The kind of an operation, as the server names it.
@@ -433,7 +433,8 @@ pub fn datetime(value: OffsetDateTime) -> Json {
     )
 }
 
-/// A date as the server reads it: `{"__type__": "date", "value": "2024-05-01"}`.
+/// A date as the server reads it:
+/// `{"__type__": "date", "value": "2024-05-01"}`.
 ///
 /// Older servers know only `datetime`; the Python client sends dates as
 /// `datetime` values of midnight, which [`datetime`] does too.

@@ -83,6 +83,10 @@ impl Query {
         let paged = self.paged()?;
         let pages = self.pages_per_request.unwrap_or(DEFAULT_PAGES_PER_REQUEST);
         let mut cursor = Cursor::new(&paged);
+        // Each request's answer has an identity map of its own, so the same
+        // entity fetched by two requests is two handles; the server sends it
+        // in full in each answer, so both are complete. Merging across
+        // requests would need a session-wide cache like the Python client's.
         let mut entities = Vec::new();
         // The first request asks for one page: most answers fit in it.
         let mut pages_now = 1;

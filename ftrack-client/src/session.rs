@@ -356,6 +356,11 @@ impl Session {
         self.options().primary_keys.clone()
     }
 
+    /// The primary-key attribute names of one entity type.
+    pub(crate) fn primary_key_of(&self, entity_type: &str) -> Vec<String> {
+        self.options().primary_keys.get(entity_type).to_vec()
+    }
+
     fn options(&self) -> Arc<DecodeOptions> {
         let options = self
             .inner
@@ -392,7 +397,7 @@ impl Session {
     ///
     /// As [`Session::call`].
     pub async fn create(&self, entity_type: &str, data: EntityData) -> Result<Entity, Error> {
-        let primary_key = self.primary_keys().get(entity_type).to_vec();
+        let primary_key = self.primary_key_of(entity_type);
         let operation = Operation::create_with_primary_key(entity_type, &primary_key, data);
         self.single_entity(operation).await
     }
@@ -573,6 +578,10 @@ impl Session {
                         Err(source) => {
                             // The server had the request: it may have
                             // applied the batch before the answer broke off.
+                            // A retried create then fails as a duplicate and
+                            // the error says "possibly applied"; telling
+                            // applied from not applied would need a query
+                            // per created entity, which is not done yet.
                             call.possibly_applied = true;
                             if safe && retries_left {
                                 self.wait(
@@ -641,7 +650,9 @@ impl Session {
     }
 
     async fn wait(&self, call: &CallInfo, delay: Duration, reason: &str) {
-        tracing::debug!(
+        // A warning, not a debug event: a retry is invisible to the caller
+        // otherwise, and slow answers are worth seeing without `-v`.
+        tracing::warn!(
             attempt = call.attempts,
             status = call.status,
             retry_in_ms = delay.as_millis() as u64,
@@ -653,52 +664,52 @@ impl Session {
 
     /// Turns an answer into results or the error it holds.
     fn classify(&self, call: CallInfo, status: u16, bytes: &[u8]) -> Result<Vec<Outcome>, Error> {
-        let json: Json = match serde_json::from_slice(bytes) {
-            Ok(json) => json,
-            Err(source) => {
-                return Err(Error::Decode {
-                    call: Box::new(call),
-                    excerpt: self.redact(&excerpt(bytes)),
-                    source: crate::decode::DecodeError::NotJson(source),
-                })
-            }
+        let decode_error = |call, source| Error::Decode {
+            call: Box::new(call),
+            excerpt: self.redact(&excerpt(bytes)),
+            source,
         };
 
-        if let Some(mut error) = ServerError::from_json(&json) {
-            error.content = self.redact(&error.content);
-            let call = Box::new(call);
-            return Err(match (error.exception.as_str(), status) {
-                ("ValidationError", _) => Error::Validation { call, error },
-                ("PermissionError", _) | (_, 403) => Error::Permission { call, error },
-                ("FTAuthenticationError" | "InvalidCredentialsError", _) | (_, 401) => {
-                    Error::Authentication { call, error }
+        // A success is decoded straight from the bytes; an error status
+        // may still carry an ftrack error object (strict mode).
+        if (200..300).contains(&status) {
+            let options = self.options();
+            return match Reply::decode(bytes, &call.actions, &options) {
+                Ok(Reply::Answer(answer)) => {
+                    let outcomes = answer.into_outcomes();
+                    self.learn(&outcomes);
+                    Ok(outcomes)
                 }
-                _ => Error::Server { call, error },
-            });
+                Ok(Reply::Failure(error)) => Err(self.refused(call, status, error)),
+                Err(source) => Err(decode_error(call, source)),
+            };
         }
-        if !(200..300).contains(&status) {
-            return Err(Error::Http {
-                call: Box::new(call),
-                body: self.redact(&excerpt(bytes)),
-            });
+        match serde_json::from_slice::<Json>(bytes) {
+            Ok(json) => match ServerError::from_json(&json) {
+                Some(error) => Err(self.refused(call, status, error)),
+                None => Err(Error::Http {
+                    call: Box::new(call),
+                    body: self.redact(&excerpt(bytes)),
+                }),
+            },
+            Err(source) => Err(decode_error(
+                call,
+                crate::decode::DecodeError::NotJson(source),
+            )),
         }
+    }
 
-        let options = self.options();
-        match Reply::from_json(json, &call.actions, &options) {
-            Ok(Reply::Answer(answer)) => {
-                let outcomes = answer.into_outcomes();
-                self.learn(&outcomes);
-                Ok(outcomes)
+    /// The error for the server's error object, by exception and status.
+    fn refused(&self, call: CallInfo, status: u16, mut error: ServerError) -> Error {
+        error.content = self.redact(&error.content);
+        let call = Box::new(call);
+        match (error.exception.as_str(), status) {
+            ("ValidationError", _) => Error::Validation { call, error },
+            ("PermissionError", _) | (_, 403) => Error::Permission { call, error },
+            ("FTAuthenticationError" | "InvalidCredentialsError", _) | (_, 401) => {
+                Error::Authentication { call, error }
             }
-            Ok(Reply::Failure(error)) => Err(Error::Server {
-                call: Box::new(call),
-                error,
-            }),
-            Err(source) => Err(Error::Decode {
-                call: Box::new(call),
-                excerpt: self.redact(&excerpt(bytes)),
-                source,
-            }),
+            _ => Error::Server { call, error },
         }
     }
 

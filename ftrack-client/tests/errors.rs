@@ -207,10 +207,9 @@ async fn an_error_status_without_an_ftrack_error_is_an_http_error() {
 
 #[tokio::test]
 async fn a_server_that_is_not_there_is_a_transport_error() {
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // Port 1 (tcpmux) has no listener here; a port bound and released by
+    // the test could be taken by a parallel test's server.
+    let address = "127.0.0.1:1";
     let session = Session::builder()
         .server_url(format!("http://{address}"))
         .api_key(API_USER, support::API_KEY)

@@ -174,3 +174,30 @@ async fn no_retries_when_the_policy_says_none() {
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.received().len(), 1);
 }
+
+#[tokio::test]
+async fn a_stalled_answer_times_out_and_a_query_is_retried() {
+    let server = TestServer::start();
+    support::seed_tasks(&server, 1);
+    server.fault(Fault::Stall(30));
+    server.fault(Fault::Stall(30));
+    let session = Session::builder()
+        .server_url(server.url())
+        .api_key(support::API_USER, support::API_KEY)
+        .timeout(std::time::Duration::from_millis(200))
+        .retry_policy(support::fast_retries(1))
+        .build()
+        .unwrap();
+
+    let error = session.query_schemas().await.unwrap_err();
+    let task = session.query("select name from Task").one().await.unwrap();
+
+    let Error::Transport { call, source } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(source.is_timeout(), "{source:?}");
+    assert_eq!(call.attempts, 2);
+    assert!(error.is_possibly_applied());
+    assert_eq!(task.id(), Some("task-0000"));
+    assert_eq!(server.received().len(), 3);
+}

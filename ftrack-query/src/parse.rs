@@ -18,6 +18,13 @@ const CLAUSE_WORDS: &[&str] = &[
     "select", "from", "where", "and", "or", "order", "group", "by", "limit", "offset",
 ];
 
+/// Whether `word` is a clause keyword as keywords are written: all lower
+/// or all upper case.
+fn is_clause_word(word: &str) -> bool {
+    let one_case = word == word.to_ascii_lowercase() || word == word.to_ascii_uppercase();
+    one_case && CLAUSE_WORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
 /// How to parse.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ParseOptions {
@@ -174,12 +181,12 @@ impl Parser {
         }
     }
 
-    /// An entity type name: a word that is not a clause keyword.
+    /// An entity type name: a word that is not a clause keyword. Keywords
+    /// are written in lower or upper case; a word in mixed case names an
+    /// entity type, so that `Group` (user groups) is not `group by`.
     fn entity_type(&mut self, after: Option<String>) -> Result<Ident, ParseError> {
         match self.peek() {
-            Token::Word(word) if !CLAUSE_WORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) => {
-                Ok(self.take_word())
-            }
+            Token::Word(word) if !is_clause_word(word) => Ok(self.take_word()),
             _ => Err(self.expected("an entity type", after)),
         }
     }

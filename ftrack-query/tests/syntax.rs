@@ -317,6 +317,26 @@ fn tokenizer_traps_of_real_client_output() {
 }
 
 #[test]
+fn entity_types_may_share_a_keyword_in_mixed_case() {
+    // `Group` holds user groups; `group by` is a clause.
+    let query = parse("select name from Group where name is artists").unwrap();
+    assert_eq!(query.entity_type.name, "Group");
+    assert_eq!(parse("Group").unwrap().entity_type.name, "Group");
+    let query = parse("Group where id in (select group_id from Group) group by name").unwrap();
+    assert_eq!(query.group_by, vec![Path::single("name")]);
+    assert_eq!(parse(&query.to_string()).unwrap(), query);
+
+    assert_eq!(
+        error("select name from group"),
+        "column 18: expected an entity type after 'from', found 'group'"
+    );
+    assert_eq!(
+        error("select name from WHERE"),
+        "column 18: expected an entity type after 'from', found 'WHERE'"
+    );
+}
+
+#[test]
 fn builds_the_same_tree_as_it_parses() {
     let mut built = Query::new("Shot");
     built.projections = vec![Projection::Path(Path::single("name"))];

@@ -2,8 +2,10 @@
 //! methods as the async ones, for scripts without async.
 //!
 //! A blocking session runs the async session on a small tokio runtime of
-//! its own. Do not use it inside an async runtime: every call then returns
-//! [`crate::Error::BlockingInsideRuntime`] instead of stalling it.
+//! its own. Do not use it inside an async runtime (a task, or a thread of
+//! `spawn_blocking`): every call then returns
+//! [`crate::Error::BlockingInsideRuntime`] instead of stalling it; use the
+//! async [`crate::Session`] there.
 //!
 //! ```no_run
 //! use ftrack_client::blocking::Session;

@@ -1,14 +1,16 @@
 //! A small ftrack-compatible server for the integration tests, on its own
 //! thread and runtime, bound to 127.0.0.1:0, speaking real HTTP/1.1.
 //!
-//! It stands in for `ftrack-emulator` until that exists; keep every test's
-//! contact with the server in this module so it can be swapped. It answers
-//! `POST /api` like the protocol (PROTOCOL.md sections 1-7): batches applied
-//! whole or not at all, query results de-duplicated per operation, errors in
-//! ftrack's JSON shape (HTTP 200, or an error status in strict mode), and it
-//! can inject faults. Its query support is deliberately small: projections
-//! of attributes and of `relation.attribute` (through `<relation>_id`),
-//! criteria joined by `and` with `is`/`is_not`, `offset` and `limit`.
+//! The client's tests of single faults run here because its faults come in
+//! a set order (a 503, then a dropped answer, then success), while
+//! `ftrack-emulator` draws its faults by share; `against_emulator.rs` runs
+//! the client against the emulator itself. It answers `POST /api` like the
+//! protocol (PROTOCOL.md sections 1-7): batches applied whole or not at
+//! all, query results de-duplicated per operation, errors in ftrack's JSON
+//! shape (HTTP 200, or an error status in strict mode). Its query support
+//! is deliberately small: projections of attributes and of
+//! `relation.attribute` (through `<relation>_id`), criteria joined by `and`
+//! with `is`/`is_not`, `offset` and `limit`.
 //!
 //! It uses only tokio, serde_json and the client's re-exported `time`, so the
 //! CLI tests can include it too.
@@ -50,6 +52,9 @@ pub enum Fault {
     Body(u16, String),
     /// Answer an ftrack error object with this exception and content.
     Exception(String, String),
+    /// Hold the connection for seconds without answering, then close it
+    /// (for client timeouts; the batch is not applied).
+    Stall(u64),
 }
 
 /// One request as received.
@@ -221,6 +226,7 @@ enum Answer {
         body: String,
     },
     Drop,
+    Stall(u64),
 }
 
 async fn connection(mut socket: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
@@ -263,6 +269,10 @@ async fn connection(mut socket: tokio::net::TcpStream, state: Arc<Mutex<State>>)
     };
     match answer {
         Answer::Drop => drop(socket),
+        Answer::Stall(seconds) => {
+            tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+            drop(socket);
+        }
         Answer::Http {
             status,
             headers,
@@ -372,6 +382,7 @@ impl State {
                 }
             }
             Some(Fault::DropBeforeApply) => return Answer::Drop,
+            Some(Fault::Stall(seconds)) => return Answer::Stall(seconds),
             Some(Fault::DropAfterApply) => apply_then_drop = true,
             Some(Fault::Body(status, body)) => {
                 return Answer::Http {
