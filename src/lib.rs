@@ -71,6 +71,11 @@
 //! - `blocking` (off by default): [`blocking`], typed queries with the
 //!   runtime's blocking session.
 
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(all(doctest, feature = "macros"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 // The macros' expansions name `::ftrack::...`, in this crate as anywhere.
 extern crate self as ftrack;
 
