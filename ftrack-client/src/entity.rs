@@ -7,7 +7,8 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
-use crate::operation::{format_date, format_datetime, key_string, EntityKey};
+use crate::operation::{key_string, EntityKey};
+use crate::wire::{format_date, format_local_datetime};
 
 /// All entities of one answer, each stored once.
 #[derive(Debug, Default)]
@@ -334,7 +335,7 @@ impl<'a> Value<'a> {
             Value::Float(number) => float_json(*number),
             Value::String(text) => Json::String((*text).to_owned()),
             Value::DateTime(value) => datetime_json(value),
-            Value::LocalDateTime(value) => typed_json("datetime", format_datetime(*value)),
+            Value::LocalDateTime(value) => typed_json("datetime", format_local_datetime(*value)),
             Value::Date(value) => typed_json("date", format_date(*value)),
             Value::Entity(entity) => entity.to_json(),
             Value::List(list) => list.iter().map(|value| value.to_json()).collect(),
@@ -479,7 +480,7 @@ fn node_to_json(graph: &Graph, node: &Node, path: &mut Vec<usize>) -> Json {
         Node::Float(number) => float_json(*number),
         Node::String(text) => Json::String(text.to_string()),
         Node::DateTime(value) => datetime_json(value),
-        Node::LocalDateTime(value) => typed_json("datetime", format_datetime(*value)),
+        Node::LocalDateTime(value) => typed_json("datetime", format_local_datetime(*value)),
         Node::Date(value) => typed_json("date", format_date(*value)),
         Node::Entity(index) => entity_to_json(graph, *index, path),
         Node::List(items) => items
@@ -512,7 +513,7 @@ fn datetime_json(value: &OffsetDateTime) -> Json {
             minutes.unsigned_abs()
         )
     };
-    typed_json("datetime", format_datetime(local) + &suffix)
+    typed_json("datetime", format_local_datetime(local) + &suffix)
 }
 
 fn typed_json(kind: &str, value: String) -> Json {

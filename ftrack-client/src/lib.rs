@@ -74,6 +74,7 @@ mod operation;
 mod query;
 mod retry;
 mod session;
+pub mod wire;
 
 pub use batch::Batch;
 pub use credentials::{

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use serde_json::{Map, Value as Json};
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 /// The data of a create or update: attribute name to wire value.
 ///
@@ -424,13 +424,9 @@ pub(crate) fn key_string(value: &Json) -> Option<String> {
 }
 
 /// A date-time as the server reads it:
-/// `{"__type__": "datetime", "value": "2024-05-01T12:00:00+00:00"}`, in UTC.
+/// `{"__type__": "datetime", "value": "2024-05-01T12:00:00Z"}`, in UTC.
 pub fn datetime(value: OffsetDateTime) -> Json {
-    let utc = value.to_offset(UtcOffset::UTC);
-    typed(
-        "datetime",
-        format_datetime(PrimitiveDateTime::new(utc.date(), utc.time())) + "+00:00",
-    )
+    typed("datetime", crate::wire::format_datetime(value))
 }
 
 /// A date as the server reads it:
@@ -439,7 +435,7 @@ pub fn datetime(value: OffsetDateTime) -> Json {
 /// Older servers know only `datetime`; the Python client sends dates as
 /// `datetime` values of midnight, which [`datetime`] does too.
 pub fn date(value: Date) -> Json {
-    typed("date", format_date(value))
+    typed("date", crate::wire::format_date(value))
 }
 
 /// A reference to another entity, for a relationship in [`EntityData`]:
@@ -461,31 +457,6 @@ fn typed(kind: &str, value: String) -> Json {
     object.insert("__type__".into(), Json::String(kind.to_owned()));
     object.insert("value".into(), Json::String(value));
     Json::Object(object)
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.ffffff]`.
-pub(crate) fn format_datetime(value: PrimitiveDateTime) -> String {
-    let mut text = format!(
-        "{}T{:02}:{:02}:{:02}",
-        format_date(value.date()),
-        value.hour(),
-        value.minute(),
-        value.second()
-    );
-    if value.microsecond() != 0 {
-        text.push_str(&format!(".{:06}", value.microsecond()));
-    }
-    text
-}
-
-/// `YYYY-MM-DD`.
-pub(crate) fn format_date(value: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        value.year(),
-        u8::from(value.month()),
-        value.day()
-    )
 }
 
 #[cfg(test)]
@@ -540,7 +511,7 @@ mod tests {
 
         assert_eq!(
             datetime(value),
-            json!({"__type__": "datetime", "value": "2024-05-01T12:00:00.500000+00:00"})
+            json!({"__type__": "datetime", "value": "2024-05-01T12:00:00.500000Z"})
         );
         assert_eq!(
             date(time::macros::date!(2024 - 05 - 01)),
