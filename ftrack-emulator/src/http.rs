@@ -15,6 +15,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use rand::rngs::StdRng;
+use rand::Rng;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -35,8 +37,8 @@ pub(crate) struct Shared {
     pub(crate) bearer_token: Option<String>,
     pub(crate) max_body_bytes: usize,
     pub(crate) faults: Mutex<Faults>,
-    /// The state of the fault generator (xorshift64*).
-    pub(crate) random: Mutex<u64>,
+    /// The generator that draws faults, seeded so that a run repeats.
+    pub(crate) random: Mutex<StdRng>,
     pub(crate) records: Mutex<VecDeque<RecordedOperation>>,
     pub(crate) record_limit: usize,
     pub(crate) requests: AtomicU64,
@@ -48,15 +50,8 @@ impl Shared {
         if share <= 0.0 {
             return false;
         }
-        let mut state = self.random.lock().unwrap_or_else(|e| e.into_inner());
-        if *state == 0 {
-            *state = 0x9E37_79B9_7F4A_7C15;
-        }
-        *state ^= *state >> 12;
-        *state ^= *state << 25;
-        *state ^= *state >> 27;
-        let number = state.wrapping_mul(0x2545_F491_4F6C_DD1D);
-        ((number >> 11) as f64 / (1u64 << 53) as f64) < share
+        let mut random = self.random.lock().unwrap_or_else(|e| e.into_inner());
+        random.random::<f64>() < share
     }
 
     fn faults(&self) -> Faults {

@@ -84,6 +84,8 @@ use std::thread::JoinHandle;
 
 use ftrack_schema::Schema;
 use parking_lot::RwLock;
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
@@ -212,7 +214,7 @@ impl Emulator {
             api_key: options.api_key.clone(),
             bearer_token: options.bearer_token.clone(),
             max_body_bytes: options.max_body_bytes,
-            random: Mutex::new(options.faults.seed),
+            random: Mutex::new(StdRng::seed_from_u64(options.faults.seed)),
             faults: Mutex::new(options.faults.clone()),
             records: Mutex::new(Default::default()),
             record_limit: options.record_limit,
