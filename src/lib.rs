@@ -15,7 +15,10 @@
 //!     .order_by(Shot::name().asc());
 //! assert_eq!(
 //!     shots.to_string(),
-//!     r#"select name, parent.name from Shot where parent.name is "sq010" and name like "sh0%" order by name"#
+//!     concat!(
+//!         r#"select name, parent.name from Shot where parent.name is "sq010" "#,
+//!         r#"and name like "sh0%" order by name"#
+//!     )
 //! );
 //!
 //! // A written query, checked against the schema while compiling; `{seq}`

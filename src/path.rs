@@ -142,7 +142,8 @@ impl<R> Condition<R> {
     }
 
     /// This does not hold: `not self`.
-    #[allow(clippy::should_implement_trait)] // `std::ops::Not` is there too; this reads as the query language
+    // `std::ops::Not` is there too; the method reads as the query language.
+    #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Condition<R> {
         Condition::from_criteria(Criteria::not(self.criteria))
     }
@@ -350,7 +351,10 @@ macro_rules! equality {
             }
 
             /// The attribute equals one of `values`: `path in (a, b)`.
-            pub fn in_<V: ToValue<$kind>>(self, values: impl IntoIterator<Item = V>) -> Condition<R> {
+            pub fn in_<V: ToValue<$kind>>(
+                self,
+                values: impl IntoIterator<Item = V>,
+            ) -> Condition<R> {
                 in_set(self.path, false, values.into_iter().map(|v| v.to_value()).collect())
             }
 

@@ -25,7 +25,10 @@ use crate::path::{Condition, Order};
 ///     .limit(10);
 /// assert_eq!(
 ///     query.to_string(),
-///     r#"select name, parent.name from Shot where parent.name is "sq010" order by name descending limit 10"#
+///     concat!(
+///         r#"select name, parent.name from Shot where parent.name is "sq010" "#,
+///         "order by name descending limit 10"
+///     )
 /// );
 /// ```
 pub struct Query<T> {

@@ -30,9 +30,10 @@ fn a_recorded_task_decodes_with_its_date_time() {
 
 #[test]
 fn references_and_collections_decode_into_their_models() {
-    let data = recorded(
-        "recorded/query_select_version,_asset.versions.version_from_assetversion_where_asset_id_is_not_none_limit_1.json",
-    );
+    let data = recorded(concat!(
+        "recorded/query_select_version,_asset.versions.version_from_assetversion",
+        "_where_asset_id_is_not_none_limit_1.json"
+    ));
 
     let version: AssetVersion = serde_json::from_value(data[0].clone()).expect("decodes");
 

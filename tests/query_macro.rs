@@ -82,7 +82,10 @@ fn has_any_and_sub_queries_take_placeholders() {
 
     assert_eq!(
         query.to_string(),
-        r#"Task where status has (state.short is "DONE") and metadata any (key is "fps") and id in (select parent_id from Note where author.first_name is "jane")"#
+        concat!(
+            r#"Task where status has (state.short is "DONE") and metadata any (key is "fps") "#,
+            r#"and id in (select parent_id from Note where author.first_name is "jane")"#
+        )
     );
 }
 

@@ -30,7 +30,11 @@ fn the_snapshot_compiles_into_a_working_typed_layer() {
 
     assert_eq!(
         query.to_string(),
-        r#"select type, query, parent.name from Shot where status has (sort < 3) and metadata any (key is "fps") and children any (name like "sh%") order by start_date descending"#
+        concat!(
+            r#"select type, query, parent.name from Shot where status has (sort < 3) "#,
+            r#"and metadata any (key is "fps") and children any (name like "sh%") "#,
+            "order by start_date descending"
+        )
     );
     assert_eq!(Metadata::PRIMARY_KEY, ["parent_id", "key"]);
 }

@@ -107,7 +107,10 @@ fn clauses_print_in_canonical_order() {
 
     assert_eq!(
         query.to_string(),
-        r#"TypedContext where name like "sh%" and parent is_not none order by name descending, id offset 10 limit 5"#
+        concat!(
+            r#"TypedContext where name like "sh%" and parent is_not none "#,
+            "order by name descending, id offset 10 limit 5"
+        )
     );
 }
 

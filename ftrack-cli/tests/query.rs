@@ -126,7 +126,13 @@ fn a_refused_key_exits_1_with_the_full_message_and_no_key() {
 
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("error: query `select name from Task` failed: the ftrack server did not accept the credentials for POST"), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: query `select name from Task` failed: the ftrack server did not accept \
+             the credentials for POST"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("InvalidCredentialsError"), "{stderr}");
     assert!(!stderr.contains("wr0ng-key-value"), "{stderr}");
     assert!(output.stdout.is_empty());

@@ -65,7 +65,10 @@ fn call(url: &str, body: &Value) -> reqwest::Result<Value> {
 fn shots_named(url: &str, prefix: &str) -> Vec<String> {
     let answer = call(
         url,
-        &json!([{"action": "query", "expression": format!("select name from Shot where name like \"{prefix}%\"")}]),
+        &json!([{
+            "action": "query",
+            "expression": format!("select name from Shot where name like \"{prefix}%\""),
+        }]),
     )
     .unwrap();
     answer[0]["data"]
@@ -155,7 +158,8 @@ fn sequence_id(url: &str) -> String {
 
 /// Counts the shots the writers made so far, through the API.
 fn written(url: &str) -> u64 {
-    call(url, &json!([{"action": "query", "expression": "select count(id) from Shot where name like \"kill%\""}]))
+    let expression = "select count(id) from Shot where name like \"kill%\"";
+    call(url, &json!([{"action": "query", "expression": expression}]))
         .ok()
         .and_then(|a| a[0]["data"][0]["count_id"].as_u64())
         .unwrap_or(0)

@@ -20,8 +20,16 @@ fn answer() -> Vec<u8> {
             let status_value = if std::mem::replace(&mut seen_status[status], true) {
                 json!({"__entity_type__": "Status", "id": format!("status-{status}")})
             } else {
-                json!({"__entity_type__": "Status", "id": format!("status-{status}"), "name": format!("Status {status}"),
-                       "state": {"__entity_type__": "State", "id": format!("state-{}", status % 4), "short": "IN_PROGRESS"}})
+                json!({
+                    "__entity_type__": "Status",
+                    "id": format!("status-{status}"),
+                    "name": format!("Status {status}"),
+                    "state": {
+                        "__entity_type__": "State",
+                        "id": format!("state-{}", status % 4),
+                        "short": "IN_PROGRESS",
+                    },
+                })
             };
             let parent = index % 200;
             let parent_value = if std::mem::replace(&mut seen_parent[parent], true) {
@@ -32,7 +40,12 @@ fn answer() -> Vec<u8> {
                 } else {
                     json!({"__entity_type__": "Project", "id": "project-1", "name": "demo"})
                 };
-                json!({"__entity_type__": "Shot", "id": format!("shot-{parent}"), "name": format!("sh{parent:03}"), "project": project})
+                json!({
+                    "__entity_type__": "Shot",
+                    "id": format!("shot-{parent}"),
+                    "name": format!("sh{parent:03}"),
+                    "project": project,
+                })
             };
             json!({
                 "__entity_type__": "Task",

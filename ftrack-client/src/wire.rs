@@ -15,8 +15,14 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 /// use ftrack_client::wire::parse_datetime;
 /// use time::macros::datetime;
 ///
-/// assert_eq!(parse_datetime("2022-10-10T10:12:09"), Some(datetime!(2022-10-10 10:12:09 UTC)));
-/// assert_eq!(parse_datetime("2015-11-18T15:24:09+01:00"), Some(datetime!(2015-11-18 14:24:09 UTC)));
+/// assert_eq!(
+///     parse_datetime("2022-10-10T10:12:09"),
+///     Some(datetime!(2022-10-10 10:12:09 UTC))
+/// );
+/// assert_eq!(
+///     parse_datetime("2015-11-18T15:24:09+01:00"),
+///     Some(datetime!(2015-11-18 14:24:09 UTC))
+/// );
 /// assert_eq!(parse_datetime("next tuesday"), None);
 /// ```
 pub fn parse_datetime(text: &str) -> Option<OffsetDateTime> {

@@ -56,7 +56,8 @@ async fn every_operation_in_one_call() {
         .await
         .unwrap();
 
-    let [Outcome::ServerInformation(information), Outcome::Schemas(schemas), Outcome::Query(shots), Outcome::Created(user)] =
+    use Outcome::{Created, Query, Schemas, ServerInformation};
+    let [ServerInformation(information), Schemas(schemas), Query(shots), Created(user)] =
         &outcomes[..]
     else {
         panic!("{outcomes:?}")

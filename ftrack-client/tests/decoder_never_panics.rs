@@ -60,7 +60,8 @@ fn valid_body() -> Vec<u8> {
             {"__entity_type__": "Task", "id": "t1", "name": "comp",
              "created_at": {"__type__": "datetime", "value": "2022-10-10T10:12:09"},
              "status": {"__entity_type__": "Status", "id": "s1", "name": "Done"}},
-            {"__entity_type__": "Task", "id": "t2", "status": {"__entity_type__": "Status", "id": "s1"}},
+            {"__entity_type__": "Task", "id": "t2",
+             "status": {"__entity_type__": "Status", "id": "s1"}},
         ],
         "metadata": {"next": {"offset": null}},
     }]);
@@ -77,7 +78,10 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_results_in_a_list_never_panic(results in prop::collection::vec(any_json(), 0..4), actions in any_actions()) {
+    fn arbitrary_results_in_a_list_never_panic(
+        results in prop::collection::vec(any_json(), 0..4),
+        actions in any_actions(),
+    ) {
         let bytes = serde_json::to_vec(&Json::Array(results)).unwrap();
         let _ = Reply::decode(&bytes, &actions, &DecodeOptions::default());
     }

@@ -41,10 +41,14 @@ async fn a_status_sent_once_in_full_is_whole_everywhere() {
 #[tokio::test]
 async fn the_recorded_asset_version_refers_back_to_itself() {
     let server = TestServer::start();
-    let expression = "select version, asset.versions.version from AssetVersion where asset_id is_not None limit 1";
+    let expression = "select version, asset.versions.version from AssetVersion \
+                      where asset_id is_not None limit 1";
     server.can(
         expression,
-        fixture("recorded/query_select_version,_asset.versions.version_from_assetversion_where_asset_id_is_not_none_limit_1.json"),
+        fixture(concat!(
+            "recorded/query_select_version,_asset.versions.version_from_assetversion",
+            "_where_asset_id_is_not_none_limit_1.json"
+        )),
     );
     let session = support::session(&server);
 
@@ -72,7 +76,10 @@ async fn the_recorded_asset_version_refers_back_to_itself() {
     let json = version.to_json();
     assert_eq!(
         json["asset"]["versions"][0],
-        serde_json::json!({"__entity_type__": "AssetVersion", "id": "01ac528a-c5ea-11e1-a6c6-f23c91df25eb"})
+        serde_json::json!({
+            "__entity_type__": "AssetVersion",
+            "id": "01ac528a-c5ea-11e1-a6c6-f23c91df25eb",
+        })
     );
     assert_eq!(json["asset"]["versions"][1]["version"], 2);
     assert!(matches!(

@@ -120,7 +120,10 @@ fn a_recorded_datetime_is_utc() {
 
 #[test]
 fn a_recorded_bare_status_gets_its_state() {
-    let answer = recorded("query_select_status.state.short_from_task_where_status.state.short_is_not_started_limit_2.json");
+    let answer = recorded(concat!(
+        "query_select_status.state.short_from_task",
+        "_where_status.state.short_is_not_started_limit_2.json"
+    ));
 
     let page = answer.into_outcomes().remove(0).into_page().unwrap();
     assert_eq!(page.next_offset, Some(2));

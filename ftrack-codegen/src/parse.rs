@@ -231,7 +231,10 @@ impl Parse for QueryInput {
             if !options.parse_option(&key, input)? {
                 return Err(syn::Error::new(
                     key.span(),
-                    format!("unknown option `{key}`; `query!` takes `schema = \"file.yaml\"` and `entities = path`"),
+                    format!(
+                        "unknown option `{key}`; `query!` takes `schema = \"file.yaml\"` and \
+                         `entities = path`"
+                    ),
                 ));
             }
             input.parse::<Token![,]>()?;

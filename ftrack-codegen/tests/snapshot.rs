@@ -97,7 +97,8 @@ fn a_schema_error_keeps_its_location() {
     let file = dir.join("studio.yaml");
     std::fs::write(
         &file,
-        "entity_types:\n  Shot:\n    attributes:\n      parent: {type: reference, entity_type: Contxt}\n  Context:\n    attributes: {}\n",
+        "entity_types:\n  Shot:\n    attributes:\n      \
+         parent: {type: reference, entity_type: Contxt}\n  Context:\n    attributes: {}\n",
     )
     .expect("writes");
 

@@ -1061,7 +1061,8 @@ impl Engine {
                     })
                     .map(|(name, _)| name.clone())
                     .collect();
-                json!({"action": "create", "data": self.write_entity(reader, &node, &names, options)})
+                let data = self.write_entity(reader, &node, &names, options);
+                json!({"action": "create", "data": data})
             }
             Pending::Updated {
                 entity_type,
@@ -1070,7 +1071,8 @@ impl Engine {
                 changed,
             } => {
                 let node = self.current(reader, &entity_type, &key, &snapshot);
-                json!({"action": "update", "data": self.write_entity(reader, &node, &changed, options)})
+                let data = self.write_entity(reader, &node, &changed, options);
+                json!({"action": "update", "data": data})
             }
         }
     }

@@ -155,7 +155,11 @@ pub(crate) fn demo(engine: &Engine) -> Result<(), String> {
         let sequence = new_id();
         operations.push(create(
             "Sequence",
-            json!({"id": sequence, "name": sequence_name, "parent": {"__entity_type__": "Project", "id": project}}),
+            json!({
+                "id": sequence,
+                "name": sequence_name,
+                "parent": {"__entity_type__": "Project", "id": project},
+            }),
         ));
         for shot_name in ["sh010", "sh020", "sh030"] {
             let shot = new_id();

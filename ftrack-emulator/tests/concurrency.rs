@@ -26,7 +26,10 @@ fn sixteen_clients_writing_two_hundred_entities_each_lose_none() {
                         .map(|n| {
                             create(
                                 "Shot",
-                                json!({"name": format!("c{client:02}_{n:03}"), "parent_id": sequence}),
+                                json!({
+                                    "name": format!("c{client:02}_{n:03}"),
+                                    "parent_id": sequence,
+                                }),
                             )
                         })
                         .collect();

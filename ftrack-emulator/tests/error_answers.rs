@@ -136,7 +136,8 @@ fn strict_mode_maps_exceptions_to_http_statuses() {
 #[test]
 fn a_body_over_the_size_limit_is_refused_clearly() {
     let emulator = Emulator::start(EmulatorOptions::new().max_body_bytes(1024)).unwrap();
-    let big = json!([{"action": "query", "expression": format!("Shot where name is \"{}\"", "x".repeat(4096))}]);
+    let expression = format!("Shot where name is \"{}\"", "x".repeat(4096));
+    let big = json!([{"action": "query", "expression": expression}]);
 
     let (status, error) = send(&emulator, &big);
     let (strict_status, _) = send_with(&emulator, &big, &[("ftrack-strict-api", "true")]);

@@ -104,7 +104,11 @@ fn create_fills_what_the_server_fills_for_a_shot() {
             ),
             create(
                 "Shot",
-                json!({"id": shot, "name": "sh", "parent": {"__entity_type__": "Sequence", "id": sequence}})
+                json!({
+                    "id": shot,
+                    "name": "sh",
+                    "parent": {"__entity_type__": "Sequence", "id": sequence},
+                })
             ),
         ]),
     );
@@ -316,8 +320,14 @@ fn collections_without_a_key_are_stored_and_replaced_whole() {
         &emulator,
         json!([create(
             "WorkflowSchema",
-            json!({"id": workflow, "name": "short",
-            "statuses": [{"__entity_type__": "Status", "id": NOT_STARTED}, {"__entity_type__": "Status", "id": IN_PROGRESS}]})
+            json!({
+                "id": workflow,
+                "name": "short",
+                "statuses": [
+                    {"__entity_type__": "Status", "id": NOT_STARTED},
+                    {"__entity_type__": "Status", "id": IN_PROGRESS},
+                ],
+            })
         )]),
     );
 

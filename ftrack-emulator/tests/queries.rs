@@ -83,7 +83,8 @@ fn any_needs_one_item_to_match_everything_inside() {
     );
     let dotted = query(
         &emulator,
-        "select name from Shot where descendants.name is compositing and descendants.description is wip",
+        "select name from Shot \
+         where descendants.name is compositing and descendants.description is wip",
     );
     let non_empty = query(&emulator, "select name from Shot where children any ()");
     let empty = query(&emulator, "select name from Task where not children any ()");
@@ -147,12 +148,18 @@ fn comparisons_on_numbers_and_datetimes() {
             update(
                 "Task",
                 &ids["sh010/compositing"],
-                json!({"bid": 8, "start_date": {"__type__": "datetime", "value": "2024-05-01T09:00:00"}})
+                json!({
+                    "bid": 8,
+                    "start_date": {"__type__": "datetime", "value": "2024-05-01T09:00:00"},
+                })
             ),
             update(
                 "Task",
                 &ids["sh020/compositing"],
-                json!({"bid": 16, "start_date": {"__type__": "datetime", "value": "2024-06-01T09:00:00Z"}})
+                json!({
+                    "bid": 16,
+                    "start_date": {"__type__": "datetime", "value": "2024-06-01T09:00:00Z"},
+                })
             ),
         ]),
     );
@@ -265,7 +272,8 @@ fn nested_projections_are_written_in_full_once_and_as_references_after() {
 
     let rows = query(
         &emulator,
-        "select name, status.name, status.state.short from Task where parent.name is sq010_sh010 order by name",
+        "select name, status.name, status.state.short from Task \
+         where parent.name is sq010_sh010 order by name",
     );
 
     assert_eq!(rows.len(), 3);

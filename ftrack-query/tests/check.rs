@@ -179,7 +179,10 @@ fn operators_must_fit_the_attribute_kind() {
 fn values_must_fit_the_attribute() {
     assert_eq!(
         errors("Task where bid is abc"),
-        ["column 12: `Task.bid` is a number attribute, which cannot be compared with a string \"abc\""]
+        [
+            "column 12: `Task.bid` is a number attribute, which cannot be compared with a string \
+          \"abc\""
+        ]
     );
     assert_eq!(
         errors("Task where created_at after tomorrow"),
@@ -190,7 +193,10 @@ fn values_must_fit_the_attribute() {
     );
     assert_eq!(
         errors("Task where name like 10"),
-        ["column 12: `Task.name` is a string attribute, which cannot be compared with an integer 10"]
+        [
+            "column 12: `Task.name` is a string attribute, which cannot be compared with an \
+          integer 10"
+        ]
     );
     assert_eq!(
         errors("Project where is_global is 'yes'"),

@@ -125,13 +125,15 @@ fn a_diff_reads_as_a_list() {
     )
     .unwrap();
     let new = Schema::from_yaml(
-        "entity_types:\n  A:\n    attributes:\n      x: {type: integer}\n      z: {type: string}\n  B:\n    attributes: {}\n",
+        "entity_types:\n  A:\n    attributes:\n      x: {type: integer}\n      \
+         z: {type: string}\n  B:\n    attributes: {}\n",
         "new.yaml",
     )
     .unwrap();
 
     assert_eq!(
         old.diff(&new).to_string(),
-        "1 entity types added, 0 removed, 1 changed\n+ B\n~ A\n    + z\n    - y\n    ~ x: string -> integer\n"
+        "1 entity types added, 0 removed, 1 changed\n+ B\n~ A\n    + z\n    - y\n    \
+         ~ x: string -> integer\n"
     );
 }

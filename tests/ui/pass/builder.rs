@@ -9,7 +9,11 @@ fn main() {
         .limit(5);
     assert_eq!(
         query.to_string(),
-        r#"select name, status.state.short, parent from Task where status has (name is_not "Omitted") or bid >= 2 order by name offset 10 limit 5"#
+        concat!(
+            r#"select name, status.state.short, parent from Task "#,
+            r#"where status has (name is_not "Omitted") or bid >= 2 "#,
+            "order by name offset 10 limit 5"
+        )
     );
     let _ = Shot::query().filter(Shot::project().metadata().has_entry("fps", 24));
 }

@@ -9,6 +9,9 @@ fn main() {
     );
     assert_eq!(
         query.to_string(),
-        r#"select name, parent.name from Shot where parent.name is "sq010" and name in ("sh010", "sh020") order by name limit 2"#
+        concat!(
+            r#"select name, parent.name from Shot where parent.name is "sq010" "#,
+            r#"and name in ("sh010", "sh020") order by name limit 2"#
+        )
     );
 }
