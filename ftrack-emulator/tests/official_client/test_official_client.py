@@ -118,7 +118,9 @@ def _create():
         },
     )
     sequence = session.create("Sequence", {"name": "sq010", "parent": project})
-    shots = [session.create("Shot", {"name": name, "parent": sequence}) for name in ("sh010", "sh020")]
+    shots = [
+        session.create("Shot", {"name": name, "parent": sequence}) for name in ("sh010", "sh020")
+    ]
     tasks = []
     for shot in shots:
         for task_type in (compositing, animation):
@@ -136,7 +138,11 @@ def _create():
     session.commit()
     STATE.update(project=project, sequence=sequence, shots=shots, tasks=tasks)
     check("create: project has an id", bool(project["id"]))
-    check("create: server filled the project's context_type", project["context_type"] == "show", project["context_type"])
+    check(
+        "create: server filled the project's context_type",
+        project["context_type"] == "show",
+        project["context_type"],
+    )
 
 
 @step("query back")
@@ -152,33 +158,61 @@ def _query():
     names = [(t["parent"]["name"], t["name"]) for t in tasks]
     check(
         "query: ordered by shot then name",
-        names == [("sh010", "animation"), ("sh010", "compositing"), ("sh020", "animation"), ("sh020", "compositing")],
+        names
+        == [
+            ("sh010", "animation"),
+            ("sh010", "compositing"),
+            ("sh020", "animation"),
+            ("sh020", "compositing"),
+        ],
         names,
     )
-    check("query: status through a relationship", all(t["status"]["name"] == "Not started" for t in tasks))
-    check("query: project_id filled from the parent chain", all(t["project_id"] == project["id"] for t in tasks))
+    check(
+        "query: status through a relationship",
+        all(t["status"]["name"] == "Not started" for t in tasks),
+    )
+    check(
+        "query: project_id filled from the parent chain",
+        all(t["project_id"] == project["id"] for t in tasks),
+    )
 
-    shots = reader.query('Shot where parent has (name is "sq010") and project_id is "{0}"'.format(project["id"])).all()
-    check("query: has on a reference", sorted(s["name"] for s in shots) == ["sh010", "sh020"], [s["name"] for s in shots])
+    shots = reader.query(
+        'Shot where parent has (name is "sq010") and project_id is "{0}"'.format(project["id"])
+    ).all()
+    check(
+        "query: has on a reference",
+        sorted(s["name"] for s in shots) == ["sh010", "sh020"],
+        [s["name"] for s in shots],
+    )
 
     typed = reader.query('TypedContext where project_id is "{0}"'.format(project["id"])).all()
     kinds = sorted(set(entity.entity_type for entity in typed))
-    check("query: TypedContext finds sequences, shots and tasks", kinds == ["Sequence", "Shot", "Task"], kinds)
+    check(
+        "query: TypedContext finds sequences, shots and tasks",
+        kinds == ["Sequence", "Shot", "Task"],
+        kinds,
+    )
 
     with_tasks = reader.query(
-        'Shot where children any (name is "compositing") and project_id is "{0}"'.format(project["id"])
+        'Shot where children any (name is "compositing") and project_id is "{0}"'.format(
+            project["id"]
+        )
     ).all()
     check("query: any on a collection", len(with_tasks) == 2, len(with_tasks))
 
     started = reader.query(
-        'Task where status.state.short is "NOT_STARTED" and project_id is "{0}"'.format(project["id"])
+        'Task where status.state.short is "NOT_STARTED" and project_id is "{0}"'.format(
+            project["id"]
+        )
     ).all()
     check("query: path through status to state", len(started) == 4, len(started))
 
     paged = reader.query('Task where project_id is "{0}"'.format(project["id"]), page_size=1).all()
     check("query: paging with page_size 1 gets every task", len(paged) == 4, len(paged))
 
-    first = reader.query('Task where project_id is "{0}" order by name'.format(project["id"])).first()
+    first = reader.query(
+        'Task where project_id is "{0}" order by name'.format(project["id"])
+    ).first()
     check("query: first()", first is not None and first["name"] == "animation")
 
     fetched = reader.get("Project", project["id"])
@@ -208,16 +242,22 @@ def _update():
     again = reader.query(
         "select status.name, description, start_date from Task where id is {0}".format(task["id"])
     ).one()
-    check("update: status changed", again["status"]["name"] == "In progress", again["status"]["name"])
+    check(
+        "update: status changed", again["status"]["name"] == "In progress", again["status"]["name"]
+    )
     check("update: description changed", again["description"] == "first pass")
     start = again["start_date"]
     check(
         "update: date-time stored as UTC",
-        start is not None and start.to("utc").datetime.replace(tzinfo=None) == datetime.datetime(2024, 5, 1, 10, 0, 0),
+        start is not None
+        and start.to("utc").datetime.replace(tzinfo=None)
+        == datetime.datetime(2024, 5, 1, 10, 0, 0),
         start,
     )
     after = reader.query(
-        'Task where start_date after "2024-04-30" and project_id is "{0}"'.format(STATE["project"]["id"])
+        'Task where start_date after "2024-04-30" and project_id is "{0}"'.format(
+            STATE["project"]["id"]
+        )
     ).all()
     check("update: date-time criteria", [t["id"] for t in after] == [task["id"]], len(after))
     reader.close()
@@ -227,7 +267,11 @@ def _update():
 def _custom_attributes():
     session = STATE["session"]
     shot = STATE["shots"][0]
-    check("custom attributes: dense, with defaults", shot["custom_attributes"]["fstart"] == 1, shot["custom_attributes"]["fstart"])
+    check(
+        "custom attributes: dense, with defaults",
+        shot["custom_attributes"]["fstart"] == 1,
+        shot["custom_attributes"]["fstart"],
+    )
     shot["custom_attributes"]["fstart"] = 1001
     shot["metadata"]["camera"] = "main"
     session.commit()
@@ -238,17 +282,24 @@ def _custom_attributes():
 
     reader = open_session()
     again = reader.get("Shot", shot["id"])
-    check("custom attributes: value kept", again["custom_attributes"]["fstart"] == 1001, again["custom_attributes"]["fstart"])
+    check(
+        "custom attributes: value kept",
+        again["custom_attributes"]["fstart"] == 1001,
+        again["custom_attributes"]["fstart"],
+    )
     check("custom attributes: others hold defaults", again["custom_attributes"]["fend"] == 1)
     check("metadata: value kept", again["metadata"]["camera"] == "main")
     new_again = reader.get("Shot", fresh["id"])
     check("custom attributes: set on a new entity", new_again["custom_attributes"]["fend"] == 1100)
     matching = reader.query(
-        'Shot where custom_attributes any (key is "fstart" and value is 1001) and project_id is "{0}"'.format(
-            STATE["project"]["id"]
-        )
+        'Shot where custom_attributes any (key is "fstart" and value is 1001)'
+        ' and project_id is "{0}"'.format(STATE["project"]["id"])
     ).all()
-    check("custom attributes: any criteria", [s["id"] for s in matching] == [shot["id"]], len(matching))
+    check(
+        "custom attributes: any criteria",
+        [s["id"] for s in matching] == [shot["id"]],
+        len(matching),
+    )
     reader.close()
     STATE["fresh_shot"] = fresh
 
@@ -261,7 +312,9 @@ def _ensure():
     again = session.ensure("Shot", data)
     check("ensure: creates once", created["id"] == again["id"])
     reader = open_session()
-    found = reader.query('Shot where name is "sh030" and parent_id is "{0}"'.format(STATE["sequence"]["id"])).all()
+    found = reader.query(
+        'Shot where name is "sh030" and parent_id is "{0}"'.format(STATE["sequence"]["id"])
+    ).all()
     check("ensure: exactly one on the server", len(found) == 1, len(found))
     check("ensure: project_id filled", found and found[0]["project_id"] == STATE["project"]["id"])
     reader.close()
@@ -313,7 +366,9 @@ def _delete():
     session.delete(shot)
     session.commit()
     reader = open_session()
-    check("delete: shot gone", reader.query("Shot where id is {0}".format(shot["id"])).first() is None)
+    check(
+        "delete: shot gone", reader.query("Shot where id is {0}".format(shot["id"])).first() is None
+    )
     left = reader.query("Task where id in ({0})".format(", ".join(task_ids))).all()
     check("delete: its tasks went with it", left == [], len(left))
     remaining = reader.query('Task where project_id is "{0}"'.format(STATE["project"]["id"])).all()
