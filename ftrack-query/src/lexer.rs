@@ -81,39 +81,29 @@ pub(crate) fn tokenize(text: &str, placeholders: bool) -> Result<Vec<(Token, Spa
                 at = end;
                 Token::String(value)
             }
-            b'.' => {
+            b'.' | b',' | b'(' | b')' | b'=' => {
                 at += 1;
-                Token::Dot
+                match c {
+                    b'.' => Token::Dot,
+                    b',' => Token::Comma,
+                    b'(' => Token::Open,
+                    b')' => Token::Close,
+                    _ => Token::Symbol("="),
+                }
             }
-            b',' => {
-                at += 1;
-                Token::Comma
-            }
-            b'(' => {
-                at += 1;
-                Token::Open
-            }
-            b')' => {
-                at += 1;
-                Token::Close
-            }
-            b'=' => {
-                at += 1;
-                Token::Symbol("=")
-            }
-            b'!' if bytes.get(at + 1) == Some(&b'=') => {
-                at += 2;
-                Token::Symbol("!=")
-            }
-            b'>' | b'<' => {
+            b'!' | b'>' | b'<' => {
                 let or_equal = bytes.get(at + 1) == Some(&b'=');
-                at += if or_equal { 2 } else { 1 };
-                Token::Symbol(match (c, or_equal) {
+                let symbol = match (c, or_equal) {
+                    (b'!', true) => "!=",
                     (b'>', false) => ">",
                     (b'>', true) => ">=",
                     (b'<', false) => "<",
-                    _ => "<=",
-                })
+                    (b'<', true) => "<=",
+                    // A `!` alone is no operator.
+                    _ => return Err(unexpected(text, start)),
+                };
+                at += symbol.len();
+                Token::Symbol(symbol)
             }
             b'{' if placeholders => {
                 let (name, end) = placeholder(text, start)?;
@@ -125,18 +115,21 @@ pub(crate) fn tokenize(text: &str, placeholders: bool) -> Result<Vec<(Token, Spa
                 at = end;
                 token
             }
-            _ => {
-                let found = text[start..].chars().next().unwrap_or('?');
-                return Err(ParseError::new(
-                    Span::new(start, start + found.len_utf8()),
-                    ParseErrorKind::UnexpectedCharacter(found),
-                ));
-            }
+            _ => return Err(unexpected(text, start)),
         };
         tokens.push((token, Span::new(start, at)));
     }
     tokens.push((Token::End, Span::new(text.len(), text.len())));
     Ok(tokens)
+}
+
+/// The error for the character at `start`, which starts no token.
+fn unexpected(text: &str, start: usize) -> ParseError {
+    let found = text[start..].chars().next().unwrap_or('?');
+    ParseError::new(
+        Span::new(start, start + found.len_utf8()),
+        ParseErrorKind::UnexpectedCharacter(found),
+    )
 }
 
 /// A quoted string starting at `start`; returns its value and the byte
