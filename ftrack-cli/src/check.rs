@@ -1,33 +1,20 @@
 //! `ftrack query --check`: parse and check a query offline, against a schema
 //! file or the schema built into the binary.
 
-use std::fmt::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use ftrack_query::Span;
 use ftrack_schema::Schema;
 
-/// Why a query failed its offline check: every problem, each shown under
-/// the query text with the offending part underlined.
-#[derive(Debug)]
-pub struct Rejected(pub String);
-
-impl std::fmt::Display for Rejected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Rejected {}
-
 /// Parses `expression`, checks it against `schema_file` (or the shipped
 /// schema) and returns its canonical form.
 ///
 /// # Errors
 ///
-/// [`Rejected`] with every located problem when the query does not parse or
-/// does not check; an error naming the file when the schema cannot be read.
+/// Every located problem, each under the query text with the offending part
+/// underlined, when the query does not parse or does not check; an error
+/// naming the file when the schema cannot be read.
 pub fn check(expression: &str, schema_file: Option<&Path>) -> Result<String> {
     let schema = match schema_file {
         Some(path) => Schema::from_yaml_file(path)?,
@@ -35,18 +22,14 @@ pub fn check(expression: &str, schema_file: Option<&Path>) -> Result<String> {
     };
     let query = match ftrack_query::parse(expression) {
         Ok(query) => query,
-        Err(error) => bail!(Rejected(located(
-            expression,
-            error.span,
-            &error.to_string()
-        ))),
+        Err(error) => bail!(located(expression, error.span, &error.to_string())),
     };
     if let Err(errors) = ftrack_query::check(&query, &schema) {
         let shown: Vec<String> = errors
             .iter()
             .map(|e| located(expression, e.span, &e.to_string()))
             .collect();
-        bail!(Rejected(shown.join("\n")));
+        bail!(shown.join("\n"));
     }
     Ok(query.to_string())
 }
@@ -76,14 +59,11 @@ fn located(text: &str, span: Span, message: &str) -> String {
     let end = floor_char_boundary(text, span.end.clamp(start, line_end));
     let width = text[start..end].chars().count().max(1);
 
-    let mut out = String::new();
-    let _ = write!(
-        out,
+    format!(
         "{message}\n  {line}\n  {}{}",
         " ".repeat(lead),
         "^".repeat(width)
-    );
-    out
+    )
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
