@@ -3,13 +3,13 @@
 //! Every string value is double-quoted with `"` and `\` escaped by a
 //! backslash, so that no value can end its quotes early and add criteria of
 //! its own. Keywords are lower case; operators use their first spelling
-//! ([`Operator::as_str`]); `and` and `or` are parenthesised only where
+//! ([`Operator::as_str`](crate::Operator::as_str)); `and` and `or` are parenthesised only where
 //! precedence needs it; `offset` comes before `limit`, as the official
 //! Python client writes them.
 
 use std::fmt::{self, Write};
 
-use crate::ast::{Criteria, Direction, InSet, Operator, Ordering, Projection, Query, Value};
+use crate::ast::{Criteria, Direction, InSet, Ordering, Projection, Query, Value};
 
 /// `text` in double quotes, with `"` and `\` escaped.
 pub fn quote(text: &str) -> String {
@@ -138,7 +138,7 @@ fn write_criteria(out: &mut String, criteria: &Criteria, level: Level) -> fmt::R
             path,
             operator,
             value,
-        } => write!(out, "{path} {} {value}", operator_text(*operator)),
+        } => write!(out, "{path} {operator} {value}"),
         Criteria::In { path, negated, set } => {
             let keyword = if *negated { "not_in" } else { "in" };
             write!(out, "{path} {keyword} (")?;
@@ -171,10 +171,6 @@ fn write_criteria(out: &mut String, criteria: &Criteria, level: Level) -> fmt::R
             Ok(())
         }
     }
-}
-
-fn operator_text(operator: Operator) -> &'static str {
-    operator.as_str()
 }
 
 /// Items joined by `separator`, each written at `item_level`, the whole in
