@@ -38,7 +38,7 @@
 //!
 //! Features:
 //!
-//! - `check` (on by default): [`check`] and [`resolve`], which validate a
+//! - `check` (on by default): [`check()`] and [`resolve`], which validate a
 //!   query against an [`ftrack_schema::Schema`]. The runtime client, which
 //!   knows no schema, turns it off to spare its users the schema loader.
 

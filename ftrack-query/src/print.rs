@@ -3,8 +3,8 @@
 //! Every string value is double-quoted with `"` and `\` escaped by a
 //! backslash, so that no value can end its quotes early and add criteria of
 //! its own. Keywords are lower case; operators use their first spelling
-//! ([`Operator::as_str`](crate::Operator::as_str)); `and` and `or` are parenthesised only where
-//! precedence needs it; `offset` comes before `limit`, as the official
+//! ([`Operator::as_str`](crate::Operator::as_str)); `and` and `or` are
+//! parenthesised only where precedence needs it; `offset` comes before `limit`, as the official
 //! Python client writes them.
 
 use std::fmt::{self, Write};
