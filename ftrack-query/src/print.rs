@@ -4,8 +4,8 @@
 //! backslash, so that no value can end its quotes early and add criteria of
 //! its own. Keywords are lower case; operators use their first spelling
 //! ([`Operator::as_str`](crate::Operator::as_str)); `and` and `or` are
-//! parenthesised only where precedence needs it; `offset` comes before `limit`, as the official
-//! Python client writes them.
+//! parenthesised only where precedence needs it; `offset` comes before
+//! `limit`, as the official Python client writes them.
 
 use std::fmt::{self, Write};
 
